@@ -42,7 +42,7 @@ type IdentityContext struct {
 	UserID          string `json:"user_id"`
 	ApplicationARN  string `json:"application_arn"`
 	InstanceARN     string `json:"instance_arn"`
-	ExpiresAt       time.Time
+	ExpiresAt       time.Time `json:"expires_at"`
 }
 
 // Email returns the session's Email principal tag, if any.
