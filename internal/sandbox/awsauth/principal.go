@@ -38,10 +38,10 @@ type Federation struct {
 
 // IdentityContext is what an Identity Center context assertion carries.
 type IdentityContext struct {
-	IdentityStoreID string `json:"identity_store_id"`
-	UserID          string `json:"user_id"`
-	ApplicationARN  string `json:"application_arn"`
-	InstanceARN     string `json:"instance_arn"`
+	IdentityStoreID string    `json:"identity_store_id"`
+	UserID          string    `json:"user_id"`
+	ApplicationARN  string    `json:"application_arn"`
+	InstanceARN     string    `json:"instance_arn"`
 	ExpiresAt       time.Time `json:"expires_at"`
 }
 
