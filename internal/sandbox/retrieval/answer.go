@@ -29,10 +29,10 @@ type Segment struct {
 // Citation is one source document of an answer, numbered from 1 in order of
 // first appearance in the text.
 type Citation struct {
-	Number                                       int
+	Number                                        int
 	DocumentID, Title, URL, Snippet, DataSourceID string
-	UpdatedAt                                    time.Time
-	Segments                                     []Segment
+	UpdatedAt                                     time.Time
+	Segments                                      []Segment
 }
 
 // Answer is an extractive reply. NoAnswer is set (with Text = NoAnswerText

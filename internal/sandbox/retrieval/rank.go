@@ -12,7 +12,7 @@ const (
 	bm25B  = 0.75
 	// minCoverage is the share of the question's IDF mass a document must
 	// match to be considered an answer source.
-	minCoverage = 0.5
+	minCoverage = 0.6
 	// maxQueryTerms bounds the work done for very long questions.
 	maxQueryTerms = 32
 )

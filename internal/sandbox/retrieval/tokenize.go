@@ -70,7 +70,8 @@ var stopWords = func() map[string]struct{} {
 	or other our ours ourselves out over own please same she should so some such tell than that
 	the their theirs them themselves then there these they this those through to too under until
 	up very was we were what when where which while who whom why will with would you your yours
-	yourself yourselves s t know give show`)
+	yourself yourselves s t know give show many much get got also us
+	find happen`)
 	m := make(map[string]struct{}, len(words))
 	for _, w := range words {
 		m[w] = struct{}{}
