@@ -1,0 +1,55 @@
+package oidcidp
+
+import "time"
+
+func (s *store) putPending(req authRequest, expires, now time.Time) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !roomFor(s.pending, func(x *pendingAuth) bool { return now.After(x.expires) }) {
+		return "", false
+	}
+	id := randomToken(24)
+	s.pending[id] = &pendingAuth{clientID: req.client.ID, redirectURI: req.redirectURI, state: req.state,
+		nonce: req.nonce, challenge: req.challenge, scope: req.scope, expires: expires}
+	return id, true
+}
+
+// getPending returns a copy of a live pending request.
+func (s *store) getPending(id string, now time.Time) (pendingAuth, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pa := s.pending[id]
+	if pa == nil || now.After(pa.expires) {
+		return pendingAuth{}, false
+	}
+	return *pa, true
+}
+
+func (s *store) deletePending(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.pending, id)
+}
+
+func (s *store) recordFailure(id string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pa := s.pending[id]
+	if pa == nil {
+		return maxLoginFailures
+	}
+	pa.failures++
+	return pa.failures
+}
+
+func (s *store) putCode(pa pendingAuth, subject string, now, expires time.Time) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !roomFor(s.codes, func(x *authCode) bool { return now.After(x.expires.Add(pendingTTL)) }) {
+		return "", false
+	}
+	code := randomToken(32)
+	s.codes[code] = &authCode{clientID: pa.clientID, redirectURI: pa.redirectURI, challenge: pa.challenge,
+		nonce: pa.nonce, scope: pa.scope, subject: subject, authTime: now, expires: expires}
+	return code, true
+}
