@@ -1,0 +1,34 @@
+package ssoadmin
+
+// operations maps X-Amz-Target operation names to their implementations.
+var operations map[string]opFunc
+
+func init() {
+	operations = map[string]opFunc{
+		"ListInstances":                         listInstances,
+		"DescribeInstance":                      describeInstance,
+		"CreateTrustedTokenIssuer":              createTTI,
+		"DescribeTrustedTokenIssuer":            describeTTI,
+		"ListTrustedTokenIssuers":               listTTIs,
+		"DeleteTrustedTokenIssuer":              deleteTTI,
+		"CreateApplication":                     createApplication,
+		"DescribeApplication":                   describeApplication,
+		"ListApplications":                      listApplications,
+		"DeleteApplication":                     deleteApplication,
+		"PutApplicationAssignmentConfiguration": putAssignmentConfig,
+		"GetApplicationAssignmentConfiguration": getAssignmentConfig,
+		"PutApplicationGrant":                   putGrant,
+		"GetApplicationGrant":                   getGrant,
+		"ListApplicationGrants":                 listGrants,
+		"DeleteApplicationGrant":                deleteGrant,
+		"PutApplicationAuthenticationMethod":    putAuthMethod,
+		"GetApplicationAuthenticationMethod":    getAuthMethod,
+		"ListApplicationAuthenticationMethods":  listAuthMethods,
+		"DeleteApplicationAuthenticationMethod": deleteAuthMethod,
+		"PutApplicationAccessScope":             putScope,
+		"GetApplicationAccessScope":             getScope,
+		"ListApplicationAccessScopes":           listScopes,
+		"DeleteApplicationAccessScope":          deleteScope,
+		"TagResource":                           tagResource,
+	}
+}
