@@ -28,9 +28,9 @@ func (p *Provider) discovery() map[string]any {
 		"scopes_supported":                      []string{"openid", "email", "profile", "groups", "offline_access"},
 		"claims_supported": []string{"iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash",
 			"email", "email_verified", "name", "preferred_username", "groups", TagsClaim},
-		"token_endpoint_auth_methods_supported":      authMethods,
-		"revocation_endpoint_auth_methods_supported": authMethods,
-		"code_challenge_methods_supported":           []string{"S256"},
+		"token_endpoint_auth_methods_supported":          authMethods,
+		"revocation_endpoint_auth_methods_supported":     authMethods,
+		"code_challenge_methods_supported":               []string{"S256"},
 		"authorization_response_iss_parameter_supported": true,
 		"request_parameter_supported":                    false,
 		"request_uri_parameter_supported":                false,
@@ -58,7 +58,6 @@ func (p *Provider) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-cache")
 	_, _ = w.Write(b)
 }
-
 
 // allowMethods answers 405 with an Allow header when r's method is not listed.
 func allowMethods(w http.ResponseWriter, r *http.Request, methods ...string) bool {

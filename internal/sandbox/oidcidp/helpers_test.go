@@ -234,3 +234,7 @@ func decodeJWT(t *testing.T, raw string) (map[string]any, map[string]any) {
 	}
 	return dec(parts[0]), dec(parts[1])
 }
+
+func jsonDecode(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
+
+func newEnvDirectory() *directory.Directory { return directory.New(testUsers...) }
