@@ -1,0 +1,142 @@
+package qbusiness
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
+	"github.com/qbiz/qbiz/internal/sandbox/wire"
+)
+
+var originPattern = regexp.MustCompile(`^(http://|https://)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$`)
+
+type webExperienceInput struct {
+	Title         *string  `json:"title"`
+	Subtitle      *string  `json:"subtitle"`
+	Welcome       *string  `json:"welcomeMessage"`
+	SamplePrompts string   `json:"samplePromptsControlMode"`
+	Origins       []string `json:"origins"`
+	RoleArn       *string  `json:"roleArn"`
+	Tags          []tag    `json:"tags"`
+	ClientToken   string   `json:"clientToken"`
+}
+
+func (in *webExperienceInput) validate() *wire.Error {
+	errs := []*wire.Error{checkEnum("samplePromptsControlMode", in.SamplePrompts, enabled, disabled),
+		checkTags(in.Tags), validateClientToken(in.ClientToken)}
+	for field, v := range map[string]*string{"title": in.Title, "subtitle": in.Subtitle} {
+		if v != nil {
+			errs = append(errs, checkLen(field, *v, 0, 500))
+		}
+	}
+	if in.Welcome != nil {
+		errs = append(errs, checkLen("welcomeMessage", *in.Welcome, 0, 300))
+	}
+	if in.RoleArn != nil {
+		errs = append(errs, checkPattern("roleArn", *in.RoleArn, arnPattern))
+	}
+	if len(in.Origins) > 10 {
+		errs = append(errs, invalidField("origins", "Value at 'origins' failed to satisfy constraint: Member must have length less than or equal to 10"))
+	}
+	for _, o := range in.Origins {
+		errs = append(errs, checkLen("origins.member", o, 1, 256), checkPattern("origins.member", o, originPattern))
+	}
+	return firstErr(errs...)
+}
+
+func (s *Service) createWebExperience(c *call) (any, *wire.Error) {
+	var in webExperienceInput
+	if e := c.decode(&in); e != nil {
+		return nil, e
+	}
+	if e := in.validate(); e != nil {
+		return nil, e
+	}
+	var fields map[string]any
+	_ = c.decode(&fields)
+	for _, k := range []string{"tags", "clientToken"} {
+		delete(fields, k)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, e := s.app(c.label("applicationId"))
+	if e != nil {
+		return nil, e
+	}
+	now := s.now()
+	id := newID()
+	we := &webExperience{Seq: s.nextSeq(), ID: id, ARN: a.ARN + "/web-experience/" + id, Fields: fields, CreatedAt: now, UpdatedAt: now,
+		Endpoint: "https://" + strings.ToLower(awsauth.RandomID(8)) + ".chat.qbusiness." + s.opts.Region + ".on.aws/"}
+	a.WebExperiences[id] = we
+	return map[string]string{"webExperienceId": id, "webExperienceArn": we.ARN}, nil
+}
+
+func (s *Service) webExperience(c *call) (*application, *webExperience, *wire.Error) {
+	id := c.label("webExperienceId")
+	if e := checkID("webExperienceId", id); e != nil {
+		return nil, nil, e
+	}
+	a, e := s.app(c.label("applicationId"))
+	if e != nil {
+		return nil, nil, e
+	}
+	we, ok := a.WebExperiences[id]
+	if !ok {
+		return nil, nil, notFound("WEB_EXPERIENCE", id, "Web experience %s not found in application %s.", id, a.ID)
+	}
+	return a, we, nil
+}
+
+func (s *Service) getWebExperience(c *call) (any, *wire.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, we, e := s.webExperience(c)
+	if e != nil {
+		return nil, e
+	}
+	out := map[string]any{}
+	for k, v := range we.Fields {
+		out[k] = v
+	}
+	for k, v := range map[string]any{"applicationId": a.ID, "webExperienceId": we.ID, "webExperienceArn": we.ARN,
+		"defaultEndpoint": we.Endpoint, "status": active, "createdAt": wire.Epoch(we.CreatedAt), "updatedAt": wire.Epoch(we.UpdatedAt)} {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (s *Service) deleteWebExperience(c *call) (any, *wire.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, we, e := s.webExperience(c)
+	if e != nil {
+		return nil, e
+	}
+	delete(a.WebExperiences, we.ID)
+	return nil, nil
+}
+
+func (s *Service) listWebExperiences(c *call) (any, *wire.Error) {
+	size, token, e := pageParams(c.q, 100, 100)
+	if e != nil {
+		return nil, e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, e := s.app(c.label("applicationId"))
+	if e != nil {
+		return nil, e
+	}
+	scope := "experiences:" + a.ID
+	off, e := s.pager.offset(scope, token)
+	if e != nil {
+		return nil, e
+	}
+	items, next := page(s.pager, scope, sortedBySeq(a.WebExperiences, func(w *webExperience) int64 { return w.Seq }), off, size)
+	out := make([]map[string]any, 0, len(items))
+	for _, we := range items {
+		out = append(out, map[string]any{"webExperienceId": we.ID, "defaultEndpoint": we.Endpoint, "status": active,
+			"createdAt": wire.Epoch(we.CreatedAt), "updatedAt": wire.Epoch(we.UpdatedAt)})
+	}
+	return listOut("webExperiences", out, next), nil
+}
