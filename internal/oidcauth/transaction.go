@@ -20,11 +20,14 @@ type Transaction struct {
 	State, Nonce, Verifier string
 	RedirectURL            string
 	CreatedAt              time.Time
+	// Issuer is the provider the attempt started at; only that provider's
+	// RelyingParty completes it (mix-up defence, RFC 9700 §4.4).
+	Issuer string
 }
 
 // LogValue keeps the transaction's secrets out of logs.
 func (tx *Transaction) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("redirect_url", tx.RedirectURL), slog.Time("created_at", tx.CreatedAt))
+	return slog.GroupValue(slog.String("redirect_url", tx.RedirectURL), slog.Time("created_at", tx.CreatedAt), slog.String("issuer", tx.Issuer))
 }
 
 // Begin starts a login attempt for redirectURL (cfg.RedirectURL when empty)
@@ -38,7 +41,7 @@ func (rp *RelyingParty) Begin(redirectURL string) (authURL string, tx *Transacti
 		return "", nil, errors.New("begin login: no redirect URL")
 	}
 	tx = &Transaction{State: randomString(), Nonce: randomString(), Verifier: oauth2.GenerateVerifier(),
-		RedirectURL: redirectURL, CreatedAt: rp.now()}
+		RedirectURL: redirectURL, CreatedAt: rp.now(), Issuer: rp.md.Issuer}
 	authURL = rp.oauth2Config(redirectURL).AuthCodeURL(tx.State,
 		oidc.Nonce(tx.Nonce), oauth2.S256ChallengeOption(tx.Verifier))
 	return authURL, tx, nil
@@ -55,6 +58,9 @@ func randomString() string {
 func (rp *RelyingParty) checkTransaction(tx *Transaction) error {
 	if tx == nil || tx.State == "" || tx.Nonce == "" || tx.Verifier == "" || tx.RedirectURL == "" {
 		return fmt.Errorf("%w: no login attempt in progress", ErrStateMismatch)
+	}
+	if tx.Issuer != rp.md.Issuer {
+		return fmt.Errorf("%w: the login attempt started at %q, not %q", ErrIssuerMismatch, tx.Issuer, rp.md.Issuer)
 	}
 	age := rp.now().Sub(tx.CreatedAt)
 	if age > rp.cfg.TransactionTTL || age < -rp.cfg.ClockSkew {
