@@ -62,18 +62,23 @@ func (r *authnRequestXML) checkHeader() error {
 		return reject("Issuer Format must be %s", nameIDEntity)
 	case r.ProtocolBinding != "" && r.ProtocolBinding != bindingPOST:
 		return reject("only the HTTP-POST response binding is supported")
-	case r.IsPassive == "true" || r.IsPassive == "1":
-		return reject("passive authentication is not supported")
 	case len(r.NameIDPolicies) > 1:
 		return reject("NameIDPolicy appears more than once")
 	}
 	if _, err := time.Parse(time.RFC3339, r.IssueInstant); err != nil {
 		return reject("IssueInstant is not an xs:dateTime")
 	}
-	return r.checkNameIDPolicy()
+	return nil
 }
 
-func (r *authnRequestXML) checkNameIDPolicy() error {
+// failureStatus returns the SAML error status for a well-formed request
+// from a registered SP that the IdP cannot satisfy (answered with an error
+// Response to the verified ACS), or nil.
+func (r *authnRequestXML) failureStatus() *samlStatus {
+	if r.IsPassive == "true" || r.IsPassive == "1" {
+		return &samlStatus{Code: statusResponder, SubCode: statusNoPassive,
+			Message: "passive authentication is not supported; the user must sign in"}
+	}
 	if len(r.NameIDPolicies) == 0 {
 		return nil
 	}
@@ -81,7 +86,8 @@ func (r *authnRequestXML) checkNameIDPolicy() error {
 	case "", nameIDPersistent, nameIDUnspecified:
 		return nil
 	}
-	return reject("NameIDPolicy Format must be persistent or unspecified")
+	return &samlStatus{Code: statusRequester, SubCode: statusInvalidNameIDPolicy,
+		Message: "only the persistent NameID format is supported"}
 }
 
 // validXMLID accepts a conservative subset of xs:NCName up to 256 bytes.

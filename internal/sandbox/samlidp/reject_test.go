@@ -41,8 +41,6 @@ var rejectCases = []struct{ name, xml string }{
 	{"ACS index out of range", authnRequest("_a", awsSP, "", ` AssertionConsumerServiceIndex="5"`)},
 	{"wrong Destination", authnRequest("_a", awsSP, "", ` Destination="https://other.example.com/sso"`)},
 	{"artifact binding", strings.Replace(authnRequest("_a", awsSP, "", ""), `bindings:HTTP-POST`, `bindings:HTTP-Artifact`, 1)},
-	{"passive", authnRequest("_a", awsSP, "", ` IsPassive="true"`)},
-	{"transient NameID policy", strings.Replace(authnRequest("_a", awsSP, "", ""), `nameid-format:persistent`, `nameid-format:transient`, 1)},
 	{"processing instruction", `<?xml-stylesheet href="x"?>` + authnRequest("_a", awsSP, "", "")},
 	{"latin-1 declaration", `<?xml version="1.0" encoding="ISO-8859-1"?>` + authnRequest("_a", awsSP, "", "")},
 	{"two roots", authnRequest("_a", awsSP, "", "") + authnRequest("_b", awsSP, "", "")},

@@ -21,7 +21,13 @@ func (i *IdP) buildResponse(req pendingRequest, user directory.User, now time.Ti
 		}
 	}
 	resp := i.responseEnvelope(req, now)
+	addStatus(resp, samlStatus{Code: statusSuccess})
 	resp.AddChild(assertion)
+	return i.finishResponse(resp)
+}
+
+// finishResponse signs the Response when the policy says so and encodes it.
+func (i *IdP) finishResponse(resp *etree.Element) (string, error) {
 	if i.opts.Signing == SignResponse || i.opts.Signing == SignBoth {
 		if err := i.sign(resp); err != nil {
 			return "", fmt.Errorf("build response: sign response: %w", err)
@@ -48,7 +54,6 @@ func (i *IdP) responseEnvelope(req pendingRequest, now time.Time) *etree.Element
 		r.CreateAttr("InResponseTo", req.RequestID)
 	}
 	i.addIssuer(r)
-	r.CreateElement("samlp:Status").CreateElement("samlp:StatusCode").CreateAttr("Value", statusSuccess)
 	return r
 }
 

@@ -33,6 +33,10 @@ func (i *IdP) serveSSO(w http.ResponseWriter, r *http.Request) {
 		i.fail(w, r, http.StatusBadRequest, err)
 		return
 	}
+	if req.Failure != nil {
+		i.respondFailure(w, r, req)
+		return
+	}
 	i.showLogin(w, r, req)
 }
 

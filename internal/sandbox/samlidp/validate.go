@@ -11,6 +11,8 @@ type pendingRequest struct {
 	SP         ServiceProvider
 	ACS        string
 	RelayState string
+	// Failure, when set, is answered at once with an error Response.
+	Failure *samlStatus
 }
 
 // acceptRedirect decodes and validates an HTTP-Redirect binding request.
@@ -55,7 +57,7 @@ func (i *IdP) accept(doc []byte, relay string) (pendingRequest, error) {
 	if err != nil {
 		return pendingRequest{}, err
 	}
-	return pendingRequest{RequestID: req.ID, SP: sp, ACS: acs, RelayState: relay}, nil
+	return pendingRequest{RequestID: req.ID, SP: sp, ACS: acs, RelayState: relay, Failure: req.failureStatus()}, nil
 }
 
 // chooseACS resolves the AssertionConsumerService the response goes to.
