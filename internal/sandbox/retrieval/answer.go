@@ -68,10 +68,7 @@ func (ix *Index) Answer(question string, c Caller, g Groups, opts AnswerOptions)
 	if v.n == 0 {
 		return noAnswer()
 	}
-	q, hits := ix.rank(terms, v, opts.AttributeFilter)
-	if len(hits) > topDocuments {
-		hits = hits[:topDocuments]
-	}
+	q, hits := ix.rank(terms, v, opts.AttributeFilter, topDocuments)
 	picks := pickSentences(q, hits, maxCitations(opts))
 	if len(picks) == 0 {
 		return noAnswer()

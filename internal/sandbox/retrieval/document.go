@@ -34,6 +34,7 @@ const titleWeight = 2
 // entry is the indexed form of a document.
 type entry struct {
 	doc        Document
+	acl        int32             // interned ACL id or publicACL
 	length     int               // weighted token count
 	tf         map[string]uint32 // weighted term frequencies
 	titleTerms map[string]struct{}

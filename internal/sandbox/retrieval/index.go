@@ -17,6 +17,7 @@ type Index struct {
 	byID     map[string]int32
 	entries  []*entry // by internal number; nil marks a removed document
 	postings map[string][]posting
+	acls     aclTable
 	gen      uint64 // bumped on every change; keys the visibility cache
 	vis      visCache
 }
@@ -93,6 +94,7 @@ func (ix *Index) CanRead(d Document, c Caller, g Groups) bool {
 // number because numbers only grow.
 func (ix *Index) link(e *entry) {
 	n := int32(len(ix.entries))
+	e.acl = ix.acls.intern(e.doc.ACL)
 	ix.entries = append(ix.entries, e)
 	ix.byID[e.doc.ID] = n
 	for t, tf := range e.tf {
@@ -130,6 +132,7 @@ func (ix *Index) maybeCompact() {
 	ix.entries = make([]*entry, 0, live)
 	ix.byID = make(map[string]int32, live)
 	ix.postings = map[string][]posting{}
+	ix.acls = aclTable{}
 	for _, e := range old {
 		if e != nil {
 			ix.link(e)

@@ -50,8 +50,9 @@ func (ix *Index) visibility(s subject) *visibility {
 		return v
 	}
 	v = &visibility{gen: ix.gen, bits: make([]uint64, (len(ix.entries)+63)/64)}
+	memo := make([]int8, len(ix.acls.acls)) // 0 unknown, 1 readable, -1 not
 	for n, e := range ix.entries {
-		if e == nil || !s.canRead(e.doc.ACL) {
+		if e == nil || !ix.readable(s, e, memo) {
 			continue
 		}
 		v.bits[n>>6] |= 1 << (uint(n) & 63)
@@ -65,4 +66,18 @@ func (ix *Index) visibility(s subject) *visibility {
 	ix.vis.m[key] = v
 	ix.vis.mu.Unlock()
 	return v
+}
+
+// readable evaluates e's ACL for s once per distinct ACL.
+func (ix *Index) readable(s subject, e *entry, memo []int8) bool {
+	if e.acl == publicACL {
+		return true
+	}
+	if memo[e.acl] == 0 {
+		memo[e.acl] = -1
+		if s.canRead(ix.acls.acls[e.acl]) {
+			memo[e.acl] = 1
+		}
+	}
+	return memo[e.acl] == 1
 }
