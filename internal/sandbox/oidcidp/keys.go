@@ -18,8 +18,11 @@ type signingKey struct {
 	priv *rsa.PrivateKey
 }
 
+// generateRSAKey makes a 2048-bit key; tests swap in a pre-generated pool.
+var generateRSAKey = func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+
 func newSigningKey() (*signingKey, error) {
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+	priv, err := generateRSAKey()
 	if err != nil {
 		return nil, fmt.Errorf("generate signing key: %w", err)
 	}
