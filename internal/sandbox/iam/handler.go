@@ -1,0 +1,92 @@
+package iam
+
+import (
+	"encoding/xml"
+	"log/slog"
+	"net/http"
+
+	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
+	"github.com/qbiz/qbiz/internal/sandbox/ledger"
+	"github.com/qbiz/qbiz/internal/sandbox/wire"
+)
+
+// Version is the IAM API version.
+const Version = "2010-05-08"
+
+// runner performs an operation once it is authorised.
+type runner func() (any, *wire.Error)
+
+// op validates the input, names the resource to authorise and returns the runner.
+type op func(s *Store, c *call) (resource string, run runner)
+
+var ops = map[string]op{}
+
+func register(name string, o op) { ops[name] = o }
+
+type handler struct {
+	store *Store
+	log   *slog.Logger
+}
+
+// NewHandler serves the IAM awsQuery API from store.
+func NewHandler(store *Store, logger *slog.Logger) http.Handler {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &handler{store: store, log: logger}
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	action, result, werr := h.serve(r)
+	if werr != nil {
+		h.log.Debug("iam request failed", "action", action, "code", werr.Code, "status", werr.Status)
+		wire.WriteQueryError(w, r, wire.IAMNamespace, werr)
+		return
+	}
+	if result != nil {
+		result = named{result}
+	}
+	wire.WriteQueryResult(w, r, wire.IAMNamespace, action, result)
+}
+
+// named lets anonymous result structs marshal: encoding/xml needs an
+// element name, which WriteQueryResult strips again.
+type named struct{ v any }
+
+func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	return e.EncodeElement(n.v, xml.StartElement{Name: xml.Name{Local: "Result"}})
+}
+
+func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
+	body, err := wire.ReadBody(r.Body, wire.MaxBody)
+	if err != nil {
+		return "", nil, validationError("Request body too large")
+	}
+	form, err := wire.ParseForm(body)
+	if err != nil {
+		return "", nil, wire.AsError(err, "ServiceFailure")
+	}
+	action := form.Get("Action")
+	ledger.SetOperation(r.Context(), action)
+	if action == "" {
+		return "", nil, wire.Errorf(400, "MissingAction", "Missing Action")
+	}
+	o, ok := ops[action]
+	if !ok || form.Get("Version") != Version {
+		return action, nil, wire.Errorf(400, "InvalidAction", "Could not find operation %s for version %s", action, form.Get("Version"))
+	}
+	c := &call{form: form}
+	resource, run := o(h.store, c)
+	if c.err != nil {
+		return action, nil, c.err
+	}
+	v := awsauth.FromContext(r.Context())
+	if v == nil {
+		return action, nil, wire.Errorf(403, "MissingAuthenticationToken", "Request is missing Authentication Token")
+	}
+	if !h.store.Authorize(v.Principal, "iam:"+action, resource, nil) {
+		return action, nil, accessDenied(v.Principal.ARN, action, resource)
+	}
+	result, werr := run()
+	return action, result, werr
+}
