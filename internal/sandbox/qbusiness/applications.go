@@ -51,7 +51,7 @@ func validateApplicationCommon(in *applicationInput) *wire.Error {
 		errs = append(errs, checkName("displayName", *in.DisplayName))
 	}
 	if in.RoleArn != nil {
-		errs = append(errs, checkPattern("roleArn", *in.RoleArn, arnPattern))
+		errs = append(errs, checkARN("roleArn", *in.RoleArn))
 	}
 	if in.Description != nil {
 		errs = append(errs, checkLen("description", *in.Description, 0, 1000))

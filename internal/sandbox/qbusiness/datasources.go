@@ -26,7 +26,7 @@ func (in *dataSourceInput) validate() *wire.Error {
 		errs = append(errs, checkLen("syncSchedule", *in.SyncSchedule, 0, 998))
 	}
 	if in.RoleArn != nil {
-		errs = append(errs, checkPattern("roleArn", *in.RoleArn, arnPattern))
+		errs = append(errs, checkARN("roleArn", *in.RoleArn))
 	}
 	if t, _ := in.Configuration["type"].(string); t == "" {
 		errs = append(errs, invalid("configuration must name the data source type in its 'type' member"))

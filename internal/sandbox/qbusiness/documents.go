@@ -32,7 +32,7 @@ func (in *batchPutInput) validate() *wire.Error {
 		return e
 	}
 	if in.RoleArn != nil {
-		if e := checkPattern("roleArn", *in.RoleArn, arnPattern); e != nil {
+		if e := checkARN("roleArn", *in.RoleArn); e != nil {
 			return e
 		}
 	}

@@ -32,7 +32,7 @@ func (in *putGroupInput) validate() *wire.Error {
 	errs := []*wire.Error{checkPrintable("groupName", in.GroupName, 1, 1024), checkEnum("type", in.Type, "INDEX", "DATASOURCE"),
 		checkOptionalID("dataSourceId", in.DataSourceID)}
 	if in.RoleArn != nil {
-		errs = append(errs, checkPattern("roleArn", *in.RoleArn, arnPattern))
+		errs = append(errs, checkARN("roleArn", *in.RoleArn))
 	}
 	if in.GroupMembers.S3 != nil {
 		errs = append(errs, invalid("groupMembers.s3PathForGroupMembers is not available in this sandbox; list memberUsers and memberGroups inline"))

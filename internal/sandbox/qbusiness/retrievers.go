@@ -31,7 +31,7 @@ func (in *retrieverInput) validate() (string, *wire.Error) {
 	e := firstErr(checkEnum("type", in.Type, "NATIVE_INDEX", "KENDRA_INDEX"), checkName("displayName", *in.DisplayName),
 		checkTags(in.Tags), validateClientToken(in.ClientToken))
 	if e == nil && in.RoleArn != nil {
-		e = checkPattern("roleArn", *in.RoleArn, arnPattern)
+		e = checkARN("roleArn", *in.RoleArn)
 	}
 	if e != nil {
 		return "", e

@@ -12,13 +12,13 @@ import (
 )
 
 var (
-	idPattern   = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
-	namePattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
-	arnPattern  = regexp.MustCompile(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`)
-	instPattern = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	iamIdPArn   = regexp.MustCompile(`^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`)
+	idPattern       = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
+	namePattern     = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
+	arnPattern      = regexp.MustCompile(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].*$`) // {0,1023} in the model; lengths are checked separately
+	instPattern     = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	iamIdPArn       = regexp.MustCompile(`^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`)
 	attrNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`)
-	uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	uuidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // checkID validates a 36-character resource id.
@@ -117,3 +117,8 @@ func pageParams(q url.Values, max, def int) (int, string, *wire.Error) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// checkARN validates an optional ARN member (length 0–1284 and pattern).
+func checkARN(field, v string) *wire.Error {
+	return firstErr(checkLen(field, v, 0, 1284), checkPattern(field, v, arnPattern))
+}

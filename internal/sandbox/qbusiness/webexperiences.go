@@ -33,7 +33,7 @@ func (in *webExperienceInput) validate() *wire.Error {
 		errs = append(errs, checkLen("welcomeMessage", *in.Welcome, 0, 300))
 	}
 	if in.RoleArn != nil {
-		errs = append(errs, checkPattern("roleArn", *in.RoleArn, arnPattern))
+		errs = append(errs, checkARN("roleArn", *in.RoleArn))
 	}
 	if len(in.Origins) > 10 {
 		errs = append(errs, invalidField("origins", "Value at 'origins' failed to satisfy constraint: Member must have length less than or equal to 10"))
