@@ -1,0 +1,58 @@
+package config
+
+import (
+	"github.com/qbiz/qbiz/internal/identity"
+)
+
+// Profile is one qbiz profile of the AWS config file. It holds no secrets.
+type Profile struct {
+	Name              string
+	CredentialProcess string
+	Region            string
+	EndpointURL       string
+
+	Mode        identity.Mode
+	Issuer      string
+	ClientID    string
+	RedirectURI string // OIDC loopback redirect, or the SAML ACS URL
+	Scopes      []string
+
+	RoleARN     string
+	ProviderARN string
+
+	SAMLSSOURL         string
+	SAMLEntityID       string // our SP entity id (AuthnRequest Issuer)
+	SAMLIdPMetadataURL string
+
+	IDCApplicationARN string
+	IDCRoleARN        string
+	IDCSourceProfile  string // profile whose credentials sign CreateTokenWithIAM
+
+	ApplicationID   string
+	DurationSeconds int32
+	KeyringBackend  string
+}
+
+// DefaultScopes are requested when a profile names none.
+var DefaultScopes = []string{"openid", "email", "profile", "offline_access"}
+
+// DefaultDurationSeconds is the role session length when a profile names
+// none.
+const DefaultDurationSeconds = 3600
+
+// IsQbiz reports whether the profile is managed by qbiz (has qbiz_mode).
+func (p Profile) IsQbiz() bool { return p.Mode != "" }
+
+// WithDefaults fills the settings a profile may leave out.
+func (p Profile) WithDefaults() Profile {
+	if len(p.Scopes) == 0 {
+		p.Scopes = append([]string(nil), DefaultScopes...)
+	}
+	if p.DurationSeconds == 0 {
+		p.DurationSeconds = DefaultDurationSeconds
+	}
+	if p.CredentialProcess == "" && p.Name != "" {
+		p.CredentialProcess = CredentialProcessCommand("", p.Name)
+	}
+	return p
+}
