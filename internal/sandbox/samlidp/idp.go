@@ -125,9 +125,6 @@ func (i *IdP) MetadataURL() string { return i.opts.BaseURL + "/metadata" }
 // SSOURL is the SingleSignOnService location for both bindings.
 func (i *IdP) SSOURL() string { return i.opts.BaseURL + "/sso" }
 
-// loginURL is where the login form posts.
-func (i *IdP) loginURL() string { return i.opts.BaseURL + "/login" }
-
 // Metadata returns a copy of the IdP's metadata document.
 func (i *IdP) Metadata() []byte { return append([]byte(nil), i.metadata...) }
 
