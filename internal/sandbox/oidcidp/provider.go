@@ -142,7 +142,10 @@ func (p *Provider) Clients() []Client {
 	defer p.cmu.RUnlock()
 	out := make([]Client, 0, len(p.order))
 	for _, id := range p.order {
-		out = append(out, p.client[id])
+		c := p.client[id]
+		c.RedirectURIs = slices.Clone(c.RedirectURIs)
+		c.PostLogoutRedirectURIs = slices.Clone(c.PostLogoutRedirectURIs)
+		out = append(out, c)
 	}
 	return out
 }
