@@ -62,7 +62,7 @@ func checkAnswer(ix *retrieval.Index, a retrieval.Answer, c retrieval.Caller, g 
 		if !ok || !ix.CanRead(d, c, g) {
 			return fmt.Errorf("cites unreadable or unknown document %q", cite.DocumentID)
 		}
-		if cite.Title != d.Title || cite.URL != d.URL || !strings.Contains(d.Content, cite.Snippet[:min(len(cite.Snippet), 20)]) {
+		if cite.Title != d.Title || cite.URL != d.URL || !strings.Contains(strings.ToValidUTF8(d.Content, "\uFFFD"), firstRunes(cite.Snippet, 20)) {
 			return fmt.Errorf("citation %d does not describe %q", cite.Number, d.ID)
 		}
 	}
@@ -97,21 +97,20 @@ func checkSegments(a retrieval.Answer) error {
 // checkNoLeak: no sentence of an unreadable document appears in the answer
 // unless a readable document holds the same sentence.
 func checkNoLeak(ix *retrieval.Index, a retrieval.Answer, c retrieval.Caller, g retrieval.Groups, docs []retrieval.Document) error {
-	readable := map[string]bool{}
+	var readable strings.Builder
 	for _, d := range docs {
 		if ix.CanRead(d, c, g) {
-			for _, s := range roughSentences(d.Content) {
-				readable[s] = true
-			}
+			readable.WriteString(strings.ToValidUTF8(d.Content, "\uFFFD") + "\n")
 		}
 	}
+	visible := readable.String()
 	for _, d := range docs {
 		if ix.CanRead(d, c, g) {
 			continue
 		}
 		for _, s := range roughSentences(d.Content) {
-			if readable[s] {
-				continue
+			if strings.Contains(visible, s) {
+				continue // a readable document says the same
 			}
 			if strings.Contains(a.Text, s) {
 				return fmt.Errorf("answer contains %q from unreadable %q", s, d.ID)
@@ -124,4 +123,9 @@ func checkNoLeak(ix *retrieval.Index, a retrieval.Answer, c retrieval.Caller, g 
 		}
 	}
 	return nil
+}
+
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(len(r), n)])
 }
