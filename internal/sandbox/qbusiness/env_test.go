@@ -88,9 +88,9 @@ func (e *env) setup(auto bool) {
 	e.t.Helper()
 	ctx := context.Background()
 	app, err := e.admin.CreateApplication(ctx, &qbusiness.CreateApplicationInput{DisplayName: aws.String("demo-oidc"),
-		IdentityType:           types.IdentityTypeAwsIamIdpOidc,
-		IamIdentityProviderArn: aws.String("arn:aws:iam::123456789012:oidc-provider/localhost/idp/oidc"),
-		ClientIdsForOIDC:       []string{"qbiz-cli"},
+		IdentityType:             types.IdentityTypeAwsIamIdpOidc,
+		IamIdentityProviderArn:   aws.String("arn:aws:iam::123456789012:oidc-provider/localhost/idp/oidc"),
+		ClientIdsForOIDC:         []string{"qbiz-cli"},
 		AttachmentsConfiguration: &types.AttachmentsConfiguration{AttachmentsControlMode: types.AttachmentsControlModeEnabled}})
 	if err != nil {
 		e.t.Fatalf("CreateApplication: %v", err)
