@@ -41,6 +41,18 @@ func stripScheme(u string) string {
 	return u
 }
 
+// providerARNPath is the resource part of an OIDC provider ARN: the URL
+// without its scheme. Loopback URLs carry a port, which real provider URLs
+// never do; its colon (and IPv6 brackets) would not fit the ARN pattern other
+// services enforce, so it becomes an underscore: 127.0.0.1_8484/idp/oidc.
+func providerARNPath(u string) string {
+	rest := stripScheme(u)
+	if !strings.HasPrefix(u, "http://") {
+		return rest
+	}
+	return strings.NewReplacer(":", "_", "[", "", "]", "").Replace(rest)
+}
+
 var thumbprintRE = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
 
 // validOIDCURL applies IAM's URL rules plus the loopback relaxation.
@@ -99,7 +111,7 @@ func (s *Store) CreateOIDCProvider(u string, clientIDs, thumbprints []string, ta
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	arn := s.arn("oidc-provider", stripScheme(u))
+	arn := s.arn("oidc-provider", providerARNPath(u))
 	if _, ok := s.st.OIDC[arn]; ok {
 		return OIDCProvider{}, alreadyExists("Provider with url %s already exists.", u)
 	}

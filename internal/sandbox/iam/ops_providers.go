@@ -21,7 +21,7 @@ func init() {
 func createOIDC(s *Store, c *call) (string, runner) {
 	u := c.need("Url", "url")
 	ids, thumbs, tags := c.list("ClientIDList"), c.list("ThumbprintList"), c.tags()
-	return s.arn("oidc-provider", stripScheme(u)), func() (any, *wire.Error) {
+	return s.arn("oidc-provider", providerARNPath(u)), func() (any, *wire.Error) {
 		p, werr := s.CreateOIDCProvider(u, ids, thumbs, tags)
 		if werr != nil {
 			return nil, werr

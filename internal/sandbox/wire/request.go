@@ -57,3 +57,11 @@ func ReadBody(r io.Reader, limit int64) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// WithRequestIDReq returns r with a fresh request id when it has none.
+func WithRequestIDReq(r *http.Request) *http.Request {
+	if _, ok := r.Context().Value(requestIDKey{}).(string); ok {
+		return r
+	}
+	return r.WithContext(WithRequestID(r.Context(), NewRequestID()))
+}

@@ -1,0 +1,91 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/qbiz/qbiz/internal/sandbox/retrieval"
+	"github.com/qbiz/qbiz/internal/sandbox/retrieval/corpus"
+	"github.com/qbiz/qbiz/internal/sandbox/samlidp"
+	"github.com/qbiz/qbiz/internal/sandbox/scenario"
+)
+
+// provision builds the scenario's world through the sandbox's own APIs and
+// records what /sandbox/info reports.
+func (s *Sandbox) provision(ctx context.Context) error {
+	s.info = s.baseInfo()
+	if s.opts.Scenario == ScenarioEmpty {
+		return nil
+	}
+	w := scenario.World{Account: Account, Region: Region, Issuer: s.oidc.Issuer(),
+		ClientIDs: []string{scenario.CLIClientID, scenario.GatewayClientID}, SAMLMetadata: s.saml.Metadata(),
+		RegisterSAMLRole: func(role, provider string) {
+			s.saml.AddServiceProvider(samlidp.ServiceProvider{EntityID: scenario.SPEntityID, ACSURLs: samlACSURLs,
+				Roles: []samlidp.RolePair{{RoleARN: role, ProviderARN: provider}}})
+		},
+		Documents: demoDocuments()}
+	apps, err := scenario.Demo(ctx, s.AdminConfig(), w)
+	if err != nil {
+		return fmt.Errorf("provision demo scenario: %w", err)
+	}
+	for _, a := range apps {
+		s.info.Applications = append(s.info.Applications, Application(a))
+	}
+	return nil
+}
+
+func (s *Sandbox) baseInfo() Info {
+	info := Info{Region: Region, Account: Account, Endpoint: s.URL, IDCJWKSURL: s.URL + "/sandbox/idc/jwks",
+		OIDC:             OIDCInfo{Issuer: s.oidc.Issuer()},
+		SAML:             SAMLInfo{EntityID: s.saml.EntityID(), MetadataURL: s.saml.MetadataURL(), SSOURL: s.saml.SSOURL(), SPEntityID: scenario.SPEntityID},
+		AdminCredentials: AdminCreds{AccessKeyID: s.admin.AccessKeyID, SecretAccessKey: s.admin.SecretAccessKey}}
+	if s.ca != nil {
+		info.CABundle = s.opts.CAFile
+	}
+	for _, c := range s.oidc.Clients() {
+		info.OIDC.Clients = append(info.OIDC.Clients, ClientInfo{ClientID: c.ID, ClientSecret: c.Secret, RedirectURIs: c.RedirectURIs})
+	}
+	for _, u := range s.directory.All() {
+		info.Users = append(info.Users, UserInfo{Username: u.Username, Password: u.Password, Email: u.Email, Groups: u.Groups})
+	}
+	return info
+}
+
+// AdminConfig returns an SDK config signed with the sandbox admin's keys.
+func (s *Sandbox) AdminConfig() aws.Config {
+	return aws.Config{Region: Region, BaseEndpoint: aws.String(s.URL), HTTPClient: s.sdkHTTPClient(),
+		Credentials: credentials.NewStaticCredentialsProvider(s.admin.AccessKeyID, s.admin.SecretAccessKey, "")}
+}
+
+func (s *Sandbox) sdkHTTPClient() aws.HTTPClient {
+	hc := s.HTTPClient()
+	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		*tr = *hc.Transport.(*http.Transport).Clone()
+	})
+}
+
+func demoDocuments() []scenario.Document {
+	var out []scenario.Document
+	for _, d := range corpus.Demo() {
+		out = append(out, scenario.Document{ID: d.ID, Title: d.Title, URL: d.URL, Content: d.Content, ACL: grants(d.ACL)})
+	}
+	return out
+}
+
+func grants(acl *retrieval.ACL) []scenario.Grant {
+	if acl == nil {
+		return nil
+	}
+	var out []scenario.Grant
+	for _, ac := range acl.AccessControls {
+		for _, p := range ac.Principals {
+			out = append(out, scenario.Grant{Kind: p.Kind, Name: p.Name, Access: string(p.Access)})
+		}
+	}
+	return out
+}
