@@ -77,15 +77,17 @@ func demoDocuments() []scenario.Document {
 	return out
 }
 
-func grants(acl *retrieval.ACL) []scenario.Grant {
+func grants(acl *retrieval.ACL) *scenario.ACL {
 	if acl == nil {
 		return nil
 	}
-	var out []scenario.Grant
+	out := &scenario.ACL{MemberRelation: string(acl.MemberRelation)}
 	for _, ac := range acl.AccessControls {
+		c := scenario.Control{MemberRelation: string(ac.MemberRelation)}
 		for _, p := range ac.Principals {
-			out = append(out, scenario.Grant{Kind: p.Kind, Name: p.Name, Access: string(p.Access)})
+			c.Grants = append(c.Grants, scenario.Grant{Kind: p.Kind, Name: p.Name, Access: string(p.Access)})
 		}
+		out.Controls = append(out.Controls, c)
 	}
 	return out
 }

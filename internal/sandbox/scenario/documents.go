@@ -10,10 +10,22 @@ import (
 	qtypes "github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
 )
 
-// Document is one page to index, with its ACL.
+// Document is one page to index, with its ACL (nil: visible to everyone).
 type Document struct {
 	ID, Title, URL, Content string
-	ACL                     []Grant
+	ACL                     *ACL
+}
+
+// ACL is a Q Business accessConfiguration.
+type ACL struct {
+	Controls       []Control
+	MemberRelation string
+}
+
+// Control is one accessControl: principals joined by MemberRelation.
+type Control struct {
+	Grants         []Grant
+	MemberRelation string
 }
 
 // Grant is one ACL principal: Kind USER or GROUP, Access ALLOW or DENY.
@@ -45,14 +57,18 @@ func toQDocument(d Document) qtypes.Document {
 	doc := qtypes.Document{Id: aws.String(d.ID), Title: aws.String(d.Title), ContentType: qtypes.ContentTypePlainText,
 		Content:    &qtypes.DocumentContentMemberBlob{Value: []byte(d.Content)},
 		Attributes: []qtypes.DocumentAttribute{{Name: aws.String("_source_uri"), Value: &qtypes.DocumentAttributeValueMemberStringValue{Value: d.URL}}}}
-	if len(d.ACL) == 0 {
+	if d.ACL == nil {
 		return doc
 	}
-	var principals []qtypes.Principal
-	for _, g := range d.ACL {
-		principals = append(principals, toQPrincipal(g))
+	ac := &qtypes.AccessConfiguration{MemberRelation: qtypes.MemberRelation(d.ACL.MemberRelation)}
+	for _, c := range d.ACL.Controls {
+		var principals []qtypes.Principal
+		for _, g := range c.Grants {
+			principals = append(principals, toQPrincipal(g))
+		}
+		ac.AccessControls = append(ac.AccessControls, qtypes.AccessControl{Principals: principals, MemberRelation: qtypes.MemberRelation(c.MemberRelation)})
 	}
-	doc.AccessConfiguration = &qtypes.AccessConfiguration{AccessControls: []qtypes.AccessControl{{Principals: principals}}}
+	doc.AccessConfiguration = ac
 	return doc
 }
 
