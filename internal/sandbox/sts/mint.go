@@ -1,0 +1,83 @@
+package sts
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
+	"github.com/qbiz/qbiz/internal/sandbox/iam"
+	"github.com/qbiz/qbiz/internal/sandbox/wire"
+)
+
+type xmlCredentials struct {
+	AccessKeyId     string
+	SecretAccessKey string
+	SessionToken    string
+	Expiration      string
+}
+
+type xmlAssumedRoleUser struct {
+	AssumedRoleId string
+	Arn           string
+}
+
+// session is a minted role session.
+type session struct {
+	creds xmlCredentials
+	user  xmlAssumedRoleUser
+}
+
+// sessionPrincipal is the principal of a session of role named session.
+func (h *handler) sessionPrincipal(role iam.Role, name string) awsauth.Principal {
+	return awsauth.Principal{
+		Account: h.opt.Account, Kind: "assumed-role", RoleARN: role.ARN, SessionName: name,
+		ARN:    fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", h.opt.Account, role.Name, name),
+		UserID: role.RoleID + ":" + name,
+	}
+}
+
+// mint issues credentials for p valid for d (capped by the fault injector).
+func (h *handler) mint(p awsauth.Principal, d time.Duration) (session, *wire.Error) {
+	if h.opt.Lifetime != nil {
+		d = h.opt.Lifetime(d)
+	}
+	c, err := h.opt.Authority.Mint(p, d)
+	if err != nil {
+		h.opt.Logger.Error("mint credentials failed", "error", err)
+		return session{}, wire.Errorf(500, "InternalFailure", "An internal error occurred. Please try again.")
+	}
+	return session{
+		creds: xmlCredentials{AccessKeyId: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")},
+		user: xmlAssumedRoleUser{AssumedRoleId: p.UserID, Arn: p.ARN},
+	}, nil
+}
+
+// capDuration applies the role's MaxSessionDuration to an explicit request.
+func capDuration(d time.Duration, explicit bool, role iam.Role) (time.Duration, *wire.Error) {
+	max := role.MaxSessionDuration
+	if max == 0 {
+		max = time.Hour
+	}
+	if d > max {
+		if explicit {
+			return 0, errExceedsMax
+		}
+		d = max
+	}
+	return d, nil
+}
+
+// packedSize is PackedPolicySize: a percentage of the packed-policy limit,
+// reported only when session tags were set.
+func packedSize(tags map[string]string) *int {
+	if len(tags) == 0 {
+		return nil
+	}
+	n := 0
+	for k, v := range tags {
+		n += len(k) + len(v)
+	}
+	pct := 1 + n*100/2048
+	return &pct
+}

@@ -1,0 +1,123 @@
+package sts
+
+import (
+	"encoding/xml"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
+	"github.com/qbiz/qbiz/internal/sandbox/iam"
+	"github.com/qbiz/qbiz/internal/sandbox/ledger"
+	"github.com/qbiz/qbiz/internal/sandbox/wire"
+)
+
+// Version is the STS API version.
+const Version = "2011-06-15"
+
+// IAM is what STS needs of the IAM store.
+type IAM interface {
+	Role(arnOrName string) (iam.Role, bool)
+	OIDCProviderByURL(url string) (iam.OIDCProvider, bool)
+	SAMLProvider(arn string) (iam.SAMLProvider, bool)
+	Authorize(p awsauth.Principal, action, resource string, conditionKeys map[string][]string) bool
+	EvaluateTrust(role iam.Role, req iam.TrustRequest) bool
+}
+
+// Options configure the STS handler.
+type Options struct {
+	Account   string
+	Region    string
+	Authority *awsauth.Authority
+	IAM       IAM
+	// HTTPClient fetches OIDC discovery documents and JWKS from token issuers.
+	HTTPClient *http.Client
+	// Lifetime caps the lifetime of minted credentials (fault injection); may be nil.
+	Lifetime func(time.Duration) time.Duration
+	Now      func() time.Time
+	Logger   *slog.Logger
+}
+
+type handler struct {
+	opt  Options
+	keys *keyCache
+}
+
+// New returns the STS awsQuery handler.
+func New(opt Options) http.Handler {
+	if opt.HTTPClient == nil {
+		opt.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &handler{opt: opt, keys: newKeyCache(opt.HTTPClient, opt.Now)}
+}
+
+type action func(h *handler, r *http.Request, c *call) (any, *wire.Error)
+
+var actions = map[string]action{
+	"AssumeRoleWithWebIdentity": (*handler).assumeRoleWithWebIdentity,
+	"AssumeRoleWithSAML":        (*handler).assumeRoleWithSAML,
+	"AssumeRole":                (*handler).assumeRole,
+	"GetCallerIdentity":         (*handler).getCallerIdentity,
+}
+
+// Anonymous reports the operations STS serves without a signature.
+func Anonymous(r *http.Request, body []byte) bool {
+	form, err := wire.ParseForm(body)
+	if err != nil {
+		return false
+	}
+	switch form.Get("Action") {
+	case "AssumeRoleWithWebIdentity", "AssumeRoleWithSAML":
+		return true
+	}
+	return false
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	name, result, werr := h.serve(r)
+	if werr != nil {
+		h.opt.Logger.Info("sts request refused", "action", name, "code", werr.Code, "status", werr.Status)
+		wire.WriteQueryError(w, r, wire.STSNamespace, werr)
+		return
+	}
+	wire.WriteQueryResult(w, r, wire.STSNamespace, name, named{result})
+}
+
+func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
+	body, err := wire.ReadBody(r.Body, wire.MaxBody)
+	if err != nil {
+		return "", nil, wire.Errorf(400, "ValidationError", "Request body too large")
+	}
+	form, err := wire.ParseForm(body)
+	if err != nil {
+		return "", nil, wire.AsError(err, "InternalFailure")
+	}
+	name := form.Get("Action")
+	ledger.SetOperation(r.Context(), name)
+	if name == "" {
+		return "", nil, wire.Errorf(400, "MissingAction", "Missing Action")
+	}
+	act, ok := actions[name]
+	if !ok || form.Get("Version") != Version {
+		return name, nil, wire.Errorf(400, "InvalidAction", "Could not find operation %s for version %s", name, form.Get("Version"))
+	}
+	c := &call{form: form, action: name}
+	if werr := c.checkParams(); werr != nil {
+		return name, nil, werr
+	}
+	res, werr := act(h, r, c)
+	return name, res, werr
+}
+
+// named gives anonymous result structs an element name for encoding/xml.
+type named struct{ v any }
+
+func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	return e.EncodeElement(n.v, xml.StartElement{Name: xml.Name{Local: "Result"}})
+}
