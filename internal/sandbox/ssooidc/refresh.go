@@ -25,13 +25,14 @@ type refreshSession struct {
 type refreshStore struct {
 	mu     sync.Mutex
 	active map[string]refreshSession
-	// used maps consumed token hashes to their family.
-	used    map[string]string
+	// used maps consumed token hashes to their session, kept until it
+	// expires so reuse is detected.
+	used    map[string]refreshSession
 	revoked map[string]bool
 }
 
 func newRefreshStore() *refreshStore {
-	return &refreshStore{active: map[string]refreshSession{}, used: map[string]string{}, revoked: map[string]bool{}}
+	return &refreshStore{active: map[string]refreshSession{}, used: map[string]refreshSession{}, revoked: map[string]bool{}}
 }
 
 func hashToken(t string) string {
@@ -55,8 +56,9 @@ func (r *refreshStore) redeem(tok string, now time.Time) (refreshSession, bool) 
 	h := hashToken(tok)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if fam, reused := r.used[h]; reused {
-		r.revokeFamily(fam)
+	r.prune(now)
+	if old, reused := r.used[h]; reused {
+		r.revokeFamily(old.Family)
 		return refreshSession{}, false
 	}
 	sess, ok := r.active[h]
@@ -64,8 +66,22 @@ func (r *refreshStore) redeem(tok string, now time.Time) (refreshSession, bool) 
 		return refreshSession{}, false
 	}
 	delete(r.active, h)
-	r.used[h] = sess.Family
+	r.used[h] = sess
 	return sess, now.Before(sess.Expires)
+}
+
+// prune forgets expired tokens; callers hold the lock.
+func (r *refreshStore) prune(now time.Time) {
+	for h, s := range r.used {
+		if !now.Before(s.Expires) {
+			delete(r.used, h)
+		}
+	}
+	for h, s := range r.active {
+		if !now.Before(s.Expires) {
+			delete(r.active, h)
+		}
+	}
 }
 
 func (r *refreshStore) revokeFamily(fam string) {
