@@ -1,0 +1,83 @@
+package tokencache
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+
+	"github.com/99designs/keyring"
+)
+
+// ServiceName names qbiz's items in OS keyrings.
+const ServiceName = "qbiz"
+
+// autoBackends are tried in order when no backend is named. The file
+// backend is deliberately absent.
+var autoBackends = []keyring.BackendType{
+	keyring.SecretServiceBackend, keyring.KeychainBackend, keyring.WinCredBackend,
+	keyring.KeyCtlBackend, keyring.PassBackend,
+}
+
+type opener func(keyring.Config) (keyring.Keyring, error)
+
+// keyringConfig builds the keyring configuration for opts; fileDir is the
+// file backend's directory.
+func keyringConfig(opts Options, fileDir string) (keyring.Config, error) {
+	cfg := keyring.Config{
+		ServiceName:             ServiceName,
+		KeychainName:            "login",
+		LibSecretCollectionName: "login",
+		KeyCtlScope:             "user",
+		PassPrefix:              ServiceName,
+		WinCredPrefix:           ServiceName,
+		KWalletAppID:            ServiceName,
+		KWalletFolder:           ServiceName,
+		FileDir:                 fileDir,
+		FilePasswordFunc:        passphrase(opts),
+	}
+	switch b := keyring.BackendType(opts.Backend); {
+	case b == keyring.InvalidBackend:
+		cfg.AllowedBackends = autoBackends
+	case b == keyring.FileBackend || slices.Contains(autoBackends, b) || b == keyring.KWalletBackend:
+		cfg.AllowedBackends = []keyring.BackendType{b}
+	default:
+		return cfg, fmt.Errorf("unknown keyring backend %q", opts.Backend)
+	}
+	return cfg, nil
+}
+
+// openKeyring opens the configured backend, mapping "nothing available"
+// to ErrNoSecureBackend.
+func openKeyring(open opener, cfg keyring.Config, named string) (keyring.Keyring, error) {
+	kr, err := open(cfg)
+	if err == nil {
+		return kr, nil
+	}
+	if named == "" {
+		return nil, fmt.Errorf("open keyring (tried %v): %w", cfg.AllowedBackends, ErrNoSecureBackend)
+	}
+	return nil, fmt.Errorf("open keyring backend %q: %w", named, err)
+}
+
+// passphrase returns the file backend's passphrase source: the
+// environment first (non-interactive use), then the prompt.
+func passphrase(opts Options) keyring.PromptFunc {
+	return func(prompt string) (string, error) {
+		if p := opts.getenv(PassphraseEnv); p != "" {
+			return p, nil
+		}
+		if opts.Prompt == nil {
+			return "", ErrNoPassphrase
+		}
+		p, err := opts.Prompt(prompt)
+		if err != nil {
+			return "", fmt.Errorf("read keyring passphrase: %w", err)
+		}
+		if p == "" {
+			return "", ErrNoPassphrase
+		}
+		return p, nil
+	}
+}
+
+func fileBackendDir(dataDir string) string { return filepath.Join(dataDir, "keyring") }

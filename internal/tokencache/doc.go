@@ -1,0 +1,41 @@
+// Package tokencache is the qbiz CLI's secret store: IdP refresh and ID
+// tokens, Identity Center tokens and the short-lived AWS credentials of
+// each profile, plus the profile's OAuth client secret.
+//
+// Storage is github.com/99designs/keyring:
+//   - Backend "" (the default) uses the OS keyring, trying Secret Service,
+//     macOS Keychain, Windows Credential Manager, the Linux kernel keyring
+//     (keyctl) and pass, in that order. The file backend is never chosen
+//     automatically: when no OS keyring is reachable Open fails with
+//     ErrNoSecureBackend, whose message tells the user to set
+//     QBIZ_KEYRING_BACKEND=file. There is no plaintext fallback.
+//   - Backend "file" is the keyring's encrypted file backend (JWE,
+//     PBES2-HS256+A128KW / A256GCM) in $XDG_DATA_HOME/qbiz/keyring, else
+//     ~/.local/share/qbiz/keyring. Its passphrase comes from the
+//     QBIZ_KEYRING_PASSWORD environment variable when set (for CI and
+//     headless hosts; anyone who can read the process environment can then
+//     read the store, so prefer the prompt on workstations), else from the
+//     injected Prompt function, else Open fails.
+//
+// Entries are JSON, stored under a key made of the profile name and the
+// identity key (identity.Identity.Key, a hash of issuer and subject),
+// with a per-profile pointer to the current identity. A cached entry can
+// therefore never be returned for another user, and signing in as someone
+// else replaces, and deletes, the previous user's entry.
+//
+// Files this package writes itself (lock files, the file backend's
+// directory) are created 0600/0700 whatever the umask, never through a
+// symbolic link, and the file backend's item files are checked (no links,
+// mode tightened to 0600) around every write.
+//
+// Lock serialises sign-in and refresh per profile across goroutines and
+// processes: an flock-protected lease record in a lock file. A holder
+// renews its lease while it runs; a crashed holder's lease is taken over
+// as soon as its process is gone (same host) or when the lease runs out.
+//
+// Fast path for `qbiz credentials`: there is deliberately no second cache.
+// The AWS credentials live in the same keyring entry as the tokens, so a
+// warm call costs exactly one keyring read. A separate encrypted file
+// would need its key from the keyring anyway (no read saved) or a key kept
+// on disk next to it (obfuscation, not encryption).
+package tokencache

@@ -1,0 +1,101 @@
+package tokencache
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/logging"
+)
+
+// Entry is everything cached for one signed-in user of one profile.
+// Secret fields print and marshal as REDACTED; the store serialises them
+// through a private wire form.
+type Entry struct {
+	Identity identity.Identity
+	Mode     identity.Mode
+
+	IDToken          logging.Secret
+	IDTokenExpiry    time.Time
+	RefreshToken     logging.Secret
+	IdPSessionExpiry time.Time // end of the IdP session (SAML SessionNotOnOrAfter, refresh token lifetime)
+
+	IDCAccessToken   logging.Secret
+	IDCRefreshToken  logging.Secret
+	IDCTokenExpiry   time.Time
+	IDCUserID        string
+	IDCRefreshExpiry time.Time
+
+	AWS Credentials
+}
+
+// Credentials are short-lived AWS credentials.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey logging.Secret
+	SessionToken    logging.Secret
+	Expiration      time.Time
+}
+
+// Valid reports whether the credentials are complete and do not expire
+// within margin of now.
+func (c Credentials) Valid(now time.Time, margin time.Duration) bool {
+	return c.AccessKeyID != "" && !c.SecretAccessKey.IsZero() &&
+		!c.Expiration.IsZero() && now.Add(margin).Before(c.Expiration)
+}
+
+const wireVersion = 1
+
+// wireEntry is the stored JSON form, the only place secrets are plain
+// strings.
+type wireEntry struct {
+	Version          int               `json:"v"`
+	Identity         identity.Identity `json:"identity"`
+	Mode             identity.Mode     `json:"mode,omitempty"`
+	IDToken          string            `json:"id_token,omitempty"`
+	IDTokenExpiry    time.Time         `json:"id_token_expiry,omitzero"`
+	RefreshToken     string            `json:"refresh_token,omitempty"`
+	IdPSessionExpiry time.Time         `json:"idp_session_expiry,omitzero"`
+	IDCAccessToken   string            `json:"idc_access_token,omitempty"`
+	IDCRefreshToken  string            `json:"idc_refresh_token,omitempty"`
+	IDCTokenExpiry   time.Time         `json:"idc_token_expiry,omitzero"`
+	IDCUserID        string            `json:"idc_user_id,omitempty"`
+	IDCRefreshExpiry time.Time         `json:"idc_refresh_expiry,omitzero"`
+	AccessKeyID      string            `json:"access_key_id,omitempty"`
+	SecretAccessKey  string            `json:"secret_access_key,omitempty"`
+	SessionToken     string            `json:"session_token,omitempty"`
+	Expiration       time.Time         `json:"expiration,omitzero"`
+}
+
+func encodeEntry(e Entry) ([]byte, error) {
+	return json.Marshal(wireEntry{
+		Version: wireVersion, Identity: e.Identity, Mode: e.Mode,
+		IDToken: e.IDToken.Reveal(), IDTokenExpiry: e.IDTokenExpiry,
+		RefreshToken: e.RefreshToken.Reveal(), IdPSessionExpiry: e.IdPSessionExpiry,
+		IDCAccessToken: e.IDCAccessToken.Reveal(), IDCRefreshToken: e.IDCRefreshToken.Reveal(),
+		IDCTokenExpiry: e.IDCTokenExpiry, IDCUserID: e.IDCUserID, IDCRefreshExpiry: e.IDCRefreshExpiry,
+		AccessKeyID: e.AWS.AccessKeyID, SecretAccessKey: e.AWS.SecretAccessKey.Reveal(),
+		SessionToken: e.AWS.SessionToken.Reveal(), Expiration: e.AWS.Expiration,
+	})
+}
+
+// decodeEntry never echoes the input in its error: it is full of secrets.
+func decodeEntry(b []byte) (Entry, error) {
+	var w wireEntry
+	if err := json.Unmarshal(b, &w); err != nil {
+		return Entry{}, fmt.Errorf("%w: undecodable entry", ErrCorrupt)
+	}
+	if w.Version != wireVersion {
+		return Entry{}, fmt.Errorf("%w: entry version %d", ErrCorrupt, w.Version)
+	}
+	return Entry{
+		Identity: w.Identity, Mode: w.Mode,
+		IDToken: logging.Secret(w.IDToken), IDTokenExpiry: w.IDTokenExpiry,
+		RefreshToken: logging.Secret(w.RefreshToken), IdPSessionExpiry: w.IdPSessionExpiry,
+		IDCAccessToken: logging.Secret(w.IDCAccessToken), IDCRefreshToken: logging.Secret(w.IDCRefreshToken),
+		IDCTokenExpiry: w.IDCTokenExpiry, IDCUserID: w.IDCUserID, IDCRefreshExpiry: w.IDCRefreshExpiry,
+		AWS: Credentials{AccessKeyID: w.AccessKeyID, SecretAccessKey: logging.Secret(w.SecretAccessKey),
+			SessionToken: logging.Secret(w.SessionToken), Expiration: w.Expiration},
+	}, nil
+}
