@@ -124,5 +124,5 @@ func statusError(code int) error {
 	case code >= 500 || code == http.StatusTooManyRequests:
 		return fmt.Errorf("%w: HTTP %d", ErrIdPUnreachable, code)
 	}
-	return fmt.Errorf("unexpected HTTP %d", code)
+	return fmt.Errorf("%w: HTTP %d", ErrDiscovery, code)
 }

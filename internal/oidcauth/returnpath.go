@@ -10,10 +10,11 @@ import (
 // exactly one "/", contain no "//", dot segments, control characters, spaces
 // or backslashes, and still be such a path once percent-decoded.
 func SafeReturnPath(raw string) string {
-	if !safePath(raw) {
+	path, query, _ := strings.Cut(raw, "?")
+	if !safePath(path) || !printable(query) {
 		return "/"
 	}
-	decoded, err := url.PathUnescape(raw)
+	decoded, err := url.PathUnescape(path)
 	if err != nil || !safePath(decoded) {
 		return "/"
 	}
@@ -25,19 +26,23 @@ func SafeReturnPath(raw string) string {
 }
 
 func safePath(p string) bool {
-	if len(p) == 0 || len(p) > 2048 || p[0] != '/' || strings.Contains(p, "//") {
+	if len(p) == 0 || len(p) > 2048 || p[0] != '/' || strings.Contains(p, "//") || !printable(p) {
 		return false
 	}
-	path, _, _ := strings.Cut(p, "?")
-	for _, seg := range strings.Split(path, "/") {
+	for _, seg := range strings.Split(p, "/") {
 		if seg == "." || seg == ".." {
 			return false
 		}
 	}
-	for i := 0; i < len(p); i++ {
-		if p[i] < 0x21 || p[i] == 0x7f || p[i] == '\\' {
+	return true
+}
+
+// printable: visible ASCII without backslash (no space, no control).
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e || s[i] == '\\' {
 			return false
 		}
 	}
-	return true
+	return len(s) <= 2048
 }
