@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	externalIDRE = regexp.MustCompile(`^[\w+=,.@:/-]{2,1224}$`)
+	externalIDRE = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	sourceIDRE   = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 )
 
@@ -105,7 +105,7 @@ func (h *handler) parseAssumeRole(c *call) (assumeRequest, *wire.Error) {
 	if in.d, in.explicit, werr = c.duration(); werr != nil {
 		return in, werr
 	}
-	if in.externalID = c.form.Get("ExternalId"); in.externalID != "" && !externalIDRE.MatchString(in.externalID) {
+	if in.externalID = c.form.Get("ExternalId"); in.externalID != "" && (len(in.externalID) < 2 || len(in.externalID) > 1224 || !externalIDRE.MatchString(in.externalID)) {
 		return in, constraint(truncate(in.externalID), "externalId", `Member must satisfy regular expression pattern: [\w+=,.@:\/-]*`)
 	}
 	if in.sourceIdentity = c.form.Get("SourceIdentity"); in.sourceIdentity != "" &&
