@@ -69,7 +69,9 @@ func TestConversationAPIs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("feedback: %v", err)
 	}
-	n := e.h.Gate.Ledger.Count(func(en ledger.Entry) bool { return en.Operation == "PutFeedback" && en.Detail["usefulness"] == "USEFUL" })
+	n := e.h.Gate.Ledger.Count(func(en ledger.Entry) bool {
+		return en.Operation == "PutFeedback" && en.Detail["usefulness"] == "USEFUL"
+	})
 	if n != 1 {
 		t.Errorf("ledger usefulness entries = %d", n)
 	}

@@ -152,4 +152,3 @@ func TestChatUnsignedFrameRejected(t *testing.T) {
 		t.Fatalf("frames %v", msgs)
 	}
 }
-
