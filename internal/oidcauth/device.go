@@ -172,3 +172,8 @@ func (rp *RelyingParty) deviceTokens(ctx context.Context, body []byte) (*Tokens,
 	}
 	return rp.tokens(tok, raw, claims), nil
 }
+
+// String keeps the device code out of %v formatting.
+func (dc *DeviceCode) String() string {
+	return "oidcauth.DeviceCode{user_code=" + dc.UserCode + " uri=" + dc.VerificationURI + "}"
+}

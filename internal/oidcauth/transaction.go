@@ -74,3 +74,8 @@ func stateKey(state string) string {
 	sum := sha256.Sum256([]byte(state))
 	return string(sum[:])
 }
+
+// String keeps the transaction's secrets out of %v formatting.
+func (tx *Transaction) String() string {
+	return "oidcauth.Transaction{issuer=" + tx.Issuer + " redirect=" + tx.RedirectURL + "}"
+}
