@@ -163,10 +163,13 @@ func (s *Sandbox) Info() Info { return s.info }
 func (s *Sandbox) HTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Protocols = new(http.Protocols)
-	tr.Protocols.SetHTTP1(true)
 	if s.ca != nil {
 		tr.TLSClientConfig = &tls.Config{RootCAs: s.ca.pool(), MinVersion: tls.VersionTLS12}
+		tr.Protocols.SetHTTP1(true)
 		tr.Protocols.SetHTTP2(true)
+	} else {
+		// With HTTP/1 off, http:// URLs are spoken to with h2c prior knowledge.
+		tr.Protocols.SetUnencryptedHTTP2(true)
 	}
 	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
 }

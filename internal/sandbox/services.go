@@ -15,6 +15,7 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/secrets"
 	"github.com/qbiz/qbiz/internal/sandbox/ssoadmin"
 	"github.com/qbiz/qbiz/internal/sandbox/ssooidc"
+	"github.com/qbiz/qbiz/internal/sandbox/sts"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -81,6 +82,9 @@ func (s *Sandbox) awsServices() map[string]gate.Service {
 	return map[string]gate.Service{
 		"iam": {Name: "iam", SigningName: "iam", Family: awsauth.Query, Namespace: wire.IAMNamespace, ThrottleCode: "Throttling",
 			Handler: iam.NewHandler(s.iamStore, log.With("svc", "iam"))},
+		"sts": {Name: "sts", SigningName: "sts", Family: awsauth.Query, Namespace: wire.STSNamespace, ThrottleCode: "Throttling", Anonymous: sts.Anonymous,
+			Handler: sts.New(sts.Options{Account: Account, Region: Region, Authority: s.authority, IAM: s.iamStore, HTTPClient: s.HTTPClient(),
+				Lifetime: s.Faults.CredentialLifetime, Logger: log.With("svc", "sts")})},
 		"sso-oidc":       {Name: "sso-oidc", SigningName: "sso-oauth", Family: awsauth.JSON, JSONContentType: wire.ContentTypeJSON, Anonymous: ssooidc.Anonymous, Handler: s.idc},
 		"sso-admin":      json11("sso-admin", "sso", ssoadmin.NewHandler(s.ssoStore, ssoadmin.HandlerOptions{Authorizer: s.iamStore, Logger: log.With("svc", "sso-admin")})),
 		"secretsmanager": json11("secretsmanager", "secretsmanager", secrets.NewHandler(secrets.NewStore(), log.With("svc", "secretsmanager"))),

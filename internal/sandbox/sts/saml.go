@@ -228,9 +228,9 @@ func (h *handler) readAssertion(root, a *etree.Element) (samlIdentity, *wire.Err
 	if werr := readSubject(a, now, &id); werr != nil {
 		return samlIdentity{}, werr
 	}
-	if dest := root.SelectAttrValue("Destination", ""); dest != "" && dest != id.recipient {
-		return samlIdentity{}, errSAMLAudience
-	}
+	// The Response's Destination names where the IdP delivered it (the
+	// relying party's ACS, which relays it here); STS checks the
+	// assertion's Recipient and Audience instead.
 	if werr := checkConditions(a, now); werr != nil {
 		return samlIdentity{}, werr
 	}
