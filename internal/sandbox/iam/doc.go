@@ -14,5 +14,8 @@
 // (127.0.0.1, localhost, [::1]) with an explicit port, so its own local
 // identity provider can be registered. Every other AWS URL rule (no port on
 // https URLs, no query or fragment, case-sensitive, no normalisation, unique)
-// still applies.
+// still applies. Such a provider's ARN spells the port's colon (and drops
+// IPv6 brackets) as an underscore, e.g. oidc-provider/127.0.0.1_8484/idp/oidc,
+// so it still fits the ARN pattern; trust-policy condition keys keep the URL
+// form (127.0.0.1:8484/idp/oidc:aud).
 package iam
