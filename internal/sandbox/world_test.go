@@ -229,15 +229,20 @@ type exchange struct {
 	reqBody      []byte
 	status       int
 	contentType  string
+	header       http.Header
 	responseBody []byte
 }
 
 func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
-	if req.Body != nil && req.GetBody != nil {
-		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(b)
+	if req.Body != nil && req.Body != http.NoBody && !strings.Contains(req.Header.Get("Content-Type"), "eventstream") {
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, err
 		}
+		reqBody = b
+		req.Body = io.NopCloser(bytes.NewReader(b))
 	}
 	resp, err := r.next.Do(req)
 	if err != nil || strings.Contains(resp.Header.Get("Content-Type"), "eventstream") {
@@ -250,7 +255,7 @@ func (r *recorder) Do(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	r.mu.Lock()
-	r.seen = append(r.seen, exchange{req: req, reqBody: reqBody, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), responseBody: body})
+	r.seen = append(r.seen, exchange{req: req, reqBody: reqBody, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), header: resp.Header.Clone(), responseBody: body})
 	r.mu.Unlock()
 	return resp, nil
 }
