@@ -172,12 +172,16 @@ func TestIdentityCenterRejectsIDToken(t *testing.T) {
 		cfg    func(*IdentityCenterConfig)
 		want   error
 	}{
-		{"other audience", func(c map[string]any, _ **rsa.PrivateKey, _ *ssooidc.CreateTokenWithIAMOutput) { c["aud"] = "arn:other-app" }, nil, ErrInvalidResponse},
+		{"other audience", func(c map[string]any, _ **rsa.PrivateKey, _ *ssooidc.CreateTokenWithIAMOutput) {
+			c["aud"] = "arn:other-app"
+		}, nil, ErrInvalidResponse},
 		{"expired", func(c map[string]any, _ **rsa.PrivateKey, _ *ssooidc.CreateTokenWithIAMOutput) {
 			c["exp"] = time.Now().Add(-time.Minute).Unix()
 		}, nil, ErrInvalidResponse},
 		{"foreign signature", func(_ map[string]any, k **rsa.PrivateKey, _ *ssooidc.CreateTokenWithIAMOutput) { *k = otherKey }, nil, ErrInvalidResponse},
-		{"other issuer", func(c map[string]any, _ **rsa.PrivateKey, _ *ssooidc.CreateTokenWithIAMOutput) { c["iss"] = "https://evil" }, nil, ErrInvalidResponse},
+		{"other issuer", func(c map[string]any, _ **rsa.PrivateKey, _ *ssooidc.CreateTokenWithIAMOutput) {
+			c["iss"] = "https://evil"
+		}, nil, ErrInvalidResponse},
 		{"no identity context", func(c map[string]any, _ **rsa.PrivateKey, o *ssooidc.CreateTokenWithIAMOutput) {
 			delete(c, "sts:identity_context")
 			o.AwsAdditionalDetails = nil
@@ -185,7 +189,9 @@ func TestIdentityCenterRejectsIDToken(t *testing.T) {
 		{"context differs from the token's", func(_ map[string]any, _ **rsa.PrivateKey, o *ssooidc.CreateTokenWithIAMOutput) {
 			o.AwsAdditionalDetails.IdentityContext = aws.String("context-of-idc-bob")
 		}, nil, ErrInvalidResponse},
-		{"no id token", func(_ map[string]any, _ **rsa.PrivateKey, o *ssooidc.CreateTokenWithIAMOutput) { o.IdToken = aws.String("") }, nil, ErrInvalidResponse},
+		{"no id token", func(_ map[string]any, _ **rsa.PrivateKey, o *ssooidc.CreateTokenWithIAMOutput) {
+			o.IdToken = aws.String("")
+		}, nil, ErrInvalidResponse},
 		{"unsigned token", func(_ map[string]any, _ **rsa.PrivateKey, o *ssooidc.CreateTokenWithIAMOutput) {
 			o.IdToken = aws.String("eyJhbGciOiJub25lIn0.eyJzdWIiOiJpZGMtYWxpY2UifQ.")
 		}, nil, ErrInvalidResponse},
