@@ -11,8 +11,9 @@
 //
 // Sandbox relaxation: IAM requires OIDC provider URLs to use https. The
 // sandbox also accepts http:// URLs whose host is a loopback address
-// (127.0.0.1, localhost, [::1]) with an explicit port, so its own local
-// identity provider can be registered. Every other AWS URL rule (no port on
+// (127.0.0.1, localhost, [::1]) with an explicit port, and https:// URLs on
+// a loopback port (its TLS mode), so its own local identity provider can be
+// registered. Every other AWS URL rule (no port on non-loopback
 // https URLs, no query or fragment, case-sensitive, no normalisation, unique)
 // still applies. Such a provider's ARN spells the port's colon (and drops
 // IPv6 brackets) as an underscore, e.g. oidc-provider/127.0.0.1_8484/idp/oidc,

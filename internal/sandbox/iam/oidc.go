@@ -47,7 +47,7 @@ func stripScheme(u string) string {
 // services enforce, so it becomes an underscore: 127.0.0.1_8484/idp/oidc.
 func providerARNPath(u string) string {
 	rest := stripScheme(u)
-	if !strings.HasPrefix(u, "http://") {
+	if strings.HasPrefix(u, "https://") && !strings.Contains(strings.SplitN(rest, "/", 2)[0], ":") {
 		return rest
 	}
 	return strings.NewReplacer(":", "_", "[", "", "]", "").Replace(rest)
@@ -63,7 +63,8 @@ func validOIDCURL(raw string) bool {
 	}
 	switch u.Scheme {
 	case "https":
-		return u.Port() == "" && !strings.HasSuffix(u.Host, ":")
+		// The sandbox's own issuer is https on a loopback port in TLS mode.
+		return (u.Port() == "" || isLoopback(u.Hostname())) && !strings.HasSuffix(u.Host, ":")
 	case "http":
 		return isLoopback(u.Hostname()) && u.Port() != ""
 	}
