@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -115,3 +116,34 @@ func (e *classified) Error() string {
 }
 
 func (e *classified) Unwrap() []error { return []error{e.sentinel, e.cause} }
+
+// hide returns err with every occurrence of the given secrets (the token
+// or assertion just sent) cut out of its message, in case a server echoes
+// them back. It unwraps to err.
+func hide(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	return &hidden{err: err, secrets: secrets}
+}
+
+type hidden struct {
+	err     error
+	secrets []string
+}
+
+func (h *hidden) Error() string {
+	msg := logging.Scrub(h.err.Error())
+	for _, s := range h.secrets {
+		if len(s) >= minHidden {
+			msg = strings.ReplaceAll(msg, s, logging.Redacted)
+		}
+	}
+	return msg
+}
+
+func (h *hidden) Unwrap() error { return h.err }
+
+// minHidden is the shortest secret hide removes; shorter strings would
+// only mangle the message.
+const minHidden = 8

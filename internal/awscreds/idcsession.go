@@ -79,7 +79,8 @@ func (p *IdentityCenterProvider) createToken(ctx context.Context, in *ssooidc.Cr
 	in.Scope = p.cfg.Scopes
 	out, err := p.idc.CreateTokenWithIAM(ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("identity center %s: create token (%s): %w", p.cfg.ApplicationARN, aws.ToString(in.GrantType), Classify(err))
+		return nil, fmt.Errorf("identity center %s: create token (%s): %w", p.cfg.ApplicationARN, aws.ToString(in.GrantType),
+			hide(Classify(err), aws.ToString(in.Assertion), aws.ToString(in.RefreshToken)))
 	}
 	return out, nil
 }

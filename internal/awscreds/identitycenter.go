@@ -88,7 +88,7 @@ func (p *IdentityCenterProvider) assumeRole(ctx context.Context, id identity.Ide
 		}},
 	})
 	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("assume role %s with identity context: %w", p.cfg.RoleARN, Classify(err))
+		return aws.Credentials{}, fmt.Errorf("assume role %s with identity context: %w", p.cfg.RoleARN, hide(Classify(err), sess.context.Reveal()))
 	}
 	creds, err := fromSTS(out.Credentials, out.AssumedRoleUser, SourceIdentityCenter)
 	if err != nil {

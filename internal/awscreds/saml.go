@@ -55,7 +55,7 @@ func (p *SAMLProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 		SAMLAssertion: aws.String(b64), DurationSeconds: p.opts.durationSeconds(),
 	}, unsigned)
 	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("assume role %s with SAML provider %s: %w", p.roleARN, p.principalARN, Classify(err))
+		return aws.Credentials{}, fmt.Errorf("assume role %s with SAML provider %s: %w", p.roleARN, p.principalARN, hide(Classify(err), b64))
 	}
 	creds, err := fromSTS(out.Credentials, out.AssumedRoleUser, SourceSAML)
 	if err != nil {

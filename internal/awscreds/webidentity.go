@@ -49,7 +49,7 @@ func (p *WebIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 	}
 	out, err := p.client.AssumeRoleWithWebIdentity(ctx, p.input(raw, id), unsigned, retryIDPCommunication)
 	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("assume role %s with web identity: %w", p.roleARN, Classify(err))
+		return aws.Credentials{}, fmt.Errorf("assume role %s with web identity: %w", p.roleARN, hide(Classify(err), raw))
 	}
 	creds, err := fromSTS(out.Credentials, out.AssumedRoleUser, SourceWebIdentity)
 	if err != nil {
