@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -399,3 +400,16 @@ func wantAccept(t *testing.T, sp *ServiceProvider, req *Request, form url.Values
 }
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}
+
+// canary counts requests; tests assert that nothing was fetched.
+type canary struct {
+	*httptest.Server
+	hits atomic.Int64
+}
+
+func canaryServer(t *testing.T) *canary {
+	c := &canary{}
+	c.Server = httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { c.hits.Add(1) }))
+	t.Cleanup(c.Close)
+	return c
+}
