@@ -369,3 +369,31 @@ func TestNoAmbientCredentials(t *testing.T) {
 		}
 	}
 }
+
+// STS-05: a hundred concurrent callers share one exchange.
+func TestConcurrentRetrieveExchangesOnce(t *testing.T) {
+	w := startWorld(t)
+	mark := w.mark()
+	creds := awscreds.Cache(w.webIdentity(w.signIn(t, scenario.Mary), w.app(t, "oidc").RoleARN), time.Minute)
+	var wg sync.WaitGroup
+	keys := make(chan string, 100)
+	for range 100 {
+		wg.Go(func() {
+			c, err := creds.Retrieve(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			keys <- c.AccessKeyID
+		})
+	}
+	wg.Wait()
+	close(keys)
+	distinct := map[string]bool{}
+	for k := range keys {
+		distinct[k] = true
+	}
+	calls := w.sb.Ledger.Entries(func(e ledger.Entry) bool { return e.Seq > mark && e.Operation == "AssumeRoleWithWebIdentity" })
+	if len(calls) != 1 || len(distinct) != 1 {
+		t.Fatalf("AssumeRoleWithWebIdentity calls = %d, distinct keys = %d; want 1 and 1", len(calls), len(distinct))
+	}
+}
