@@ -49,6 +49,6 @@ func newRoot(env Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 	}
-	root.AddCommand(newSandboxCmd(env))
+	root.AddCommand(newSandboxCmd(env), newDemoCmd(env))
 	return root
 }
