@@ -16,7 +16,7 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/samlidp"
 )
 
-func marySubject(t *testing.T) string {
+func marySubject(t testing.TB) string {
 	u, ok := testDirectory().Lookup("mary")
 	if !ok {
 		t.Fatal("mary missing")

@@ -41,7 +41,7 @@ const (
 // fixture is one sandbox IdP and one SP trusting it, sharing a fake clock
 // (idpNow and spNow may be moved apart).
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	idp    *samlidp.IdP
 	srv    *httptest.Server
 	sp     *ServiceProvider
@@ -58,7 +58,7 @@ func testDirectory() *directory.Directory {
 	)
 }
 
-func newFixture(t *testing.T, policy samlidp.SigningPolicy, mods ...func(*Config)) *fixture {
+func newFixture(t testing.TB, policy samlidp.SigningPolicy, mods ...func(*Config)) *fixture {
 	t.Helper()
 	f := &fixture{t: t, idpNow: t0, spNow: t0}
 	var h http.Handler = http.NotFoundHandler()
@@ -154,7 +154,7 @@ var (
 
 // browse GETs the SSO URL, submits the login form and parses the
 // auto-submitting response page: it returns the form action and fields.
-func browse(t *testing.T, ssoURL, user, pass string) (string, url.Values) {
+func browse(t testing.TB, ssoURL, user, pass string) (string, url.Values) {
 	t.Helper()
 	page := httpGet(t, ssoURL)
 	fields := hiddenFields(page)
@@ -166,7 +166,7 @@ func browse(t *testing.T, ssoURL, user, pass string) (string, url.Values) {
 	return formAction(t, post), hiddenFields(post)
 }
 
-func httpGet(t *testing.T, u string) string {
+func httpGet(t testing.TB, u string) string {
 	t.Helper()
 	resp, err := http.Get(u)
 	if err != nil {
@@ -175,7 +175,7 @@ func httpGet(t *testing.T, u string) string {
 	return readBody(t, resp)
 }
 
-func httpPost(t *testing.T, u string, form url.Values) string {
+func httpPost(t testing.TB, u string, form url.Values) string {
 	t.Helper()
 	resp, err := http.PostForm(u, form)
 	if err != nil {
@@ -184,7 +184,7 @@ func httpPost(t *testing.T, u string, form url.Values) string {
 	return readBody(t, resp)
 }
 
-func readBody(t *testing.T, resp *http.Response) string {
+func readBody(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -202,7 +202,7 @@ func hiddenFields(body string) url.Values {
 	return v
 }
 
-func formAction(t *testing.T, body string) string {
+func formAction(t testing.TB, body string) string {
 	t.Helper()
 	m := actionRE.FindStringSubmatch(body)
 	if m == nil {
@@ -226,18 +226,18 @@ var (
 
 // trustedSigner is a second key published in the fixture metadata (a key
 // rollover), so tests can build validly signed responses with any content.
-func trustedSigner(t *testing.T) *signer {
+func trustedSigner(t testing.TB) *signer {
 	trustedOnce.Do(func() { trusted = newSigner(t, "trusted test signer") })
 	return trusted
 }
 
 // attackerSigner is a key nobody trusts.
-func attackerSigner(t *testing.T) *signer {
+func attackerSigner(t testing.TB) *signer {
 	untrustedOnce.Do(func() { untrusted = newSigner(t, "attacker") })
 	return untrusted
 }
 
-func newSigner(t *testing.T, cn string) *signer {
+func newSigner(t testing.TB, cn string) *signer {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +255,7 @@ func newSigner(t *testing.T, cn string) *signer {
 }
 
 // withTestSigner adds the trusted test signer's certificate to metadata.
-func withTestSigner(t *testing.T, md []byte) []byte {
+func withTestSigner(t testing.TB, md []byte) []byte {
 	cert := base64.StdEncoding.EncodeToString(trustedSigner(t).cert.Raw)
 	kd := `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>` + cert +
 		`</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`
