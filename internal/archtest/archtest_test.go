@@ -59,8 +59,33 @@ func violates(from, to string) string {
 		return "identity is the domain vocabulary and imports nothing of ours"
 	case under(from, "internal/gateway") && under(to, "internal/cli"), under(from, "internal/cli") && under(to, "internal/gateway"):
 		return "gateway and cli never import each other"
-	case !under(from, "internal/cli") && !under(from, "cmd") && !under(from, "internal/demo") && under(to, "internal/sandbox") && !strings.HasSuffix(from, "test"):
-		return "only the CLI composition root may embed the sandbox"
+	case under(to, "internal/sandbox") && !under(from, "internal/sandbox") && !under(from, "internal/cli") && !under(from, "internal/demo"):
+		return "only the CLI and the demo may embed the sandbox"
+	case under(to, "internal/cli") && !under(from, "cmd"):
+		return "the CLI is a composition root; nothing imports it"
 	}
 	return ""
+}
+
+func TestViolatesCatchesEachRule(t *testing.T) {
+	tests := []struct {
+		from, to string
+		bad      bool
+	}{
+		{"internal/sandbox/sts", "internal/awscreds", true},
+		{"internal/sandbox/sts", "internal/sandbox/wire", false},
+		{"internal/identity", "internal/logging", true},
+		{"internal/gateway", "internal/cli", true},
+		{"internal/cli", "internal/gateway", true},
+		{"internal/awscreds", "internal/sandbox", true},
+		{"internal/demo", "internal/sandbox", false},
+		{"internal/cli", "internal/sandbox", false},
+		{"internal/qchat", "internal/cli", true},
+		{"cmd/qbiz", "internal/cli", false},
+	}
+	for _, tt := range tests {
+		if got := violates(tt.from, tt.to) != ""; got != tt.bad {
+			t.Errorf("violates(%s -> %s) = %v, want %v", tt.from, tt.to, got, tt.bad)
+		}
+	}
 }
