@@ -36,6 +36,9 @@ type Options struct {
 	// Lifetimes; zero means the Default* value. RefreshTokenTTL is the
 	// absolute lifetime of a refresh-token family, counted from sign-in.
 	CodeTTL, IDTokenTTL, AccessTokenTTL, RefreshTokenTTL, DeviceCodeTTL time.Duration
+	// Keys, when set, are signing keys from ExportKeys to sign with instead
+	// of fresh ones (a restarted provider keeps its JWKS).
+	Keys []byte
 }
 
 // Provider is the OIDC provider. It is an http.Handler that must see full
@@ -62,7 +65,7 @@ func New(opts Options) (*Provider, error) {
 		return nil, errors.New("new oidc provider: directory is nil")
 	}
 	applyDefaults(&opts)
-	keys, err := newKeyRing()
+	keys, err := keyRingFor(opts.Keys)
 	if err != nil {
 		return nil, fmt.Errorf("new oidc provider: %w", err)
 	}

@@ -45,6 +45,9 @@ type Options struct {
 	AssertionTTL time.Duration
 	// SessionDuration, when positive, adds the AWS SessionDuration attribute.
 	SessionDuration time.Duration
+	// Keys, when set, is a signing key and certificate from ExportKeys to
+	// use instead of fresh ones (a restarted IdP keeps its metadata).
+	Keys []byte
 }
 
 // IdP is the SAML identity provider. It is safe for concurrent use.
@@ -67,7 +70,7 @@ func New(opts Options) (*IdP, error) {
 	if err != nil {
 		return nil, fmt.Errorf("samlidp new: %w", err)
 	}
-	key, cert, err := newSigningKey(opts.Now())
+	key, cert, err := signingKeyFor(opts.Keys, opts.Now())
 	if err != nil {
 		return nil, fmt.Errorf("samlidp new: %w", err)
 	}

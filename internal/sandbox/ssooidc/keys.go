@@ -24,6 +24,10 @@ func newIDCKey() (*idcKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generate identity center key: %w", err)
 	}
+	return idcKeyFrom(priv)
+}
+
+func idcKeyFrom(priv *rsa.PrivateKey) (*idcKey, error) {
 	tp, err := (&jose.JSONWebKey{Key: &priv.PublicKey}).Thumbprint(crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("thumbprint identity center key: %w", err)

@@ -42,6 +42,9 @@ type Options struct {
 	Region     string
 	Now        func() time.Time
 	Logger     *slog.Logger
+	// Keys, when set, is the id-token signing key from ExportKeys to use
+	// instead of a fresh one.
+	Keys []byte
 }
 
 // Token lifetimes.
@@ -74,7 +77,7 @@ func New(opts Options) (*Service, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	key, err := newIDCKey()
+	key, err := idcKeyFor(opts.Keys)
 	if err != nil {
 		return nil, err
 	}
