@@ -19,6 +19,31 @@ type Answer struct {
 	NewConversation bool `json:"newConversation,omitempty"`
 	// Streamed reports whether the answer came over the Chat event stream.
 	Streamed bool `json:"streamed"`
+	// FailedAttachments lists the files Q Business could not use.
+	FailedAttachments []FailedAttachment `json:"failedAttachments,omitempty"`
+	// ActionReview is set when a plugin action awaits the user's review,
+	// which only the web experience can complete.
+	ActionReview *ActionReview `json:"actionReview,omitempty"`
+}
+
+// FailedAttachment is a file Q Business refused, and why.
+type FailedAttachment struct {
+	Name  string `json:"name"`
+	Error string `json:"error"`
+}
+
+// ActionReview names the plugin whose action awaits review.
+type ActionReview struct {
+	PluginID   string `json:"pluginId"`
+	PluginType string `json:"pluginType"`
+}
+
+func failedFrom(o *types.AttachmentOutput) FailedAttachment {
+	f := FailedAttachment{Name: aws.ToString(o.Name), Error: string(o.Status)}
+	if o.Error != nil {
+		f.Error = aws.ToString(o.Error.ErrorMessage)
+	}
+	return f
 }
 
 // Source is one cited document.

@@ -18,6 +18,10 @@ import (
 type API interface {
 	ChatSync(ctx context.Context, in *qbusiness.ChatSyncInput, optFns ...func(*qbusiness.Options)) (*qbusiness.ChatSyncOutput, error)
 	Chat(ctx context.Context, in *qbusiness.ChatInput, optFns ...func(*qbusiness.Options)) (*qbusiness.ChatOutput, error)
+	ListConversations(ctx context.Context, in *qbusiness.ListConversationsInput, optFns ...func(*qbusiness.Options)) (*qbusiness.ListConversationsOutput, error)
+	ListMessages(ctx context.Context, in *qbusiness.ListMessagesInput, optFns ...func(*qbusiness.Options)) (*qbusiness.ListMessagesOutput, error)
+	DeleteConversation(ctx context.Context, in *qbusiness.DeleteConversationInput, optFns ...func(*qbusiness.Options)) (*qbusiness.DeleteConversationOutput, error)
+	PutFeedback(ctx context.Context, in *qbusiness.PutFeedbackInput, optFns ...func(*qbusiness.Options)) (*qbusiness.PutFeedbackOutput, error)
 }
 
 // Client asks one application questions as one user.
@@ -37,6 +41,10 @@ type Options struct {
 	Notify func(string)
 	Logger *slog.Logger
 	Sleep  func(ctx context.Context, d time.Duration) error
+	// Now stamps feedback.
+	Now func() time.Time
+	// PageSize is how many items a list call asks for per page (0: the API's maximum).
+	PageSize int32
 }
 
 // New returns a client for appID whose every call is signed with creds.
@@ -53,8 +61,14 @@ func New(api API, appID string, creds aws.CredentialsProvider, opts Options) *Cl
 	if opts.Sleep == nil {
 		opts.Sleep = sleep
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	return &Client{api: api, appID: appID, creds: creds, opts: opts}
 }
+
+// ApplicationID is the application c talks to.
+func (c *Client) ApplicationID() string { return c.appID }
 
 // Question is one user turn.
 type Question struct {
@@ -62,22 +76,33 @@ type Question struct {
 	// ConversationID and ParentMessageID continue a conversation; both empty starts one.
 	ConversationID  string
 	ParentMessageID string
+	// Mode is RETRIEVAL_MODE when empty.
 	Mode            types.ChatMode
 	Attachments     []types.AttachmentInput
 	AttributeFilter *types.AttributeFilter
 }
 
+func (q Question) check() error {
+	if strings.TrimSpace(q.Text) == "" {
+		return fmt.Errorf("%w: the question is empty", ErrInvalidInput)
+	}
+	if (q.ConversationID == "") != (q.ParentMessageID == "") {
+		return fmt.Errorf("%w: continuing a conversation needs both its id and the parent message id", ErrInvalidInput)
+	}
+	return CheckAttachments(q.Attachments)
+}
+
 // Ask answers q with ChatSync.
 func (c *Client) Ask(ctx context.Context, q Question) (*Answer, error) {
-	return c.withRecovery(ctx, q, func(q Question) (*Answer, error) { return c.chatSync(ctx, q) })
+	return c.withRecovery(ctx, opChatSync, q, func(q Question) (*Answer, error) { return c.chatSync(ctx, q) })
 }
 
 // Stream answers q over the Chat event stream, calling onText with each
 // chunk, and falls back to ChatSync when the stream cannot be opened.
 func (c *Client) Stream(ctx context.Context, q Question, onText func(string)) (*Answer, error) {
-	return c.withRecovery(ctx, q, func(q Question) (*Answer, error) {
+	return c.withRecovery(ctx, opChat, q, func(q Question) (*Answer, error) {
 		a, err := c.chatStream(ctx, q, onText)
-		if errors.Is(err, errStreamUnavailable) {
+		if errors.Is(err, errStreamUnavailable) && ctx.Err() == nil {
 			c.opts.Logger.Debug("chat stream unavailable, using ChatSync", "err", err)
 			if a, err = c.chatSync(ctx, q); err == nil && onText != nil {
 				onText(a.Text)
@@ -89,7 +114,10 @@ func (c *Client) Stream(ctx context.Context, q Question, onText func(string)) (*
 
 // withRecovery retries once after auto-subscription and restarts a
 // conversation the service no longer knows.
-func (c *Client) withRecovery(ctx context.Context, q Question, call func(Question) (*Answer, error)) (*Answer, error) {
+func (c *Client) withRecovery(ctx context.Context, op string, q Question, call func(Question) (*Answer, error)) (*Answer, error) {
+	if err := q.check(); err != nil {
+		return nil, err
+	}
 	a, err := call(q)
 	if IsSubscriptionPending(err) {
 		c.opts.Notify("You are being subscribed to this Q Business application; retrying in a moment…")
@@ -98,7 +126,7 @@ func (c *Client) withRecovery(ctx context.Context, q Question, call func(Questio
 		}
 		a, err = call(q)
 	}
-	if q.ConversationID != "" && isNotFound(err) {
+	if q.ConversationID != "" && isConversationGone(err) {
 		c.opts.Notify("That conversation no longer exists; starting a new one.")
 		q.ConversationID, q.ParentMessageID = "", ""
 		if a, err = call(q); a != nil {
@@ -106,7 +134,7 @@ func (c *Client) withRecovery(ctx context.Context, q Question, call func(Questio
 		}
 	}
 	if err != nil {
-		return nil, Classify(err)
+		return nil, c.fail(op, err)
 	}
 	return a, nil
 }
@@ -121,8 +149,15 @@ func (c *Client) chatSync(ctx context.Context, q Question) (*Answer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chat: %w", err)
 	}
-	return &Answer{ConversationID: aws.ToString(out.ConversationId), SystemMessageID: aws.ToString(out.SystemMessageId),
-		UserMessageID: aws.ToString(out.UserMessageId), Text: aws.ToString(out.SystemMessage), Sources: sourcesFrom(out.SourceAttributions)}, nil
+	a := &Answer{ConversationID: aws.ToString(out.ConversationId), SystemMessageID: aws.ToString(out.SystemMessageId),
+		UserMessageID: aws.ToString(out.UserMessageId), Text: aws.ToString(out.SystemMessage), Sources: sourcesFrom(out.SourceAttributions)}
+	for _, f := range out.FailedAttachments {
+		a.FailedAttachments = append(a.FailedAttachments, failedFrom(&f))
+	}
+	if out.ActionReview != nil {
+		a.ActionReview = &ActionReview{PluginID: aws.ToString(out.ActionReview.PluginId), PluginType: string(out.ActionReview.PluginType)}
+	}
+	return a, nil
 }
 
 // signAsUser makes the call use this user's credentials, whatever the shared client has.
@@ -136,9 +171,17 @@ func IsSubscriptionPending(err error) bool {
 		strings.Contains(ae.ErrorMessage(), "does not have a subscription")
 }
 
-func isNotFound(err error) bool {
+// isConversationGone reports a ResourceNotFound about the conversation
+// (not the application).
+func isConversationGone(err error) bool {
 	var nf *types.ResourceNotFoundException
-	return errors.As(err, &nf)
+	if !errors.As(err, &nf) {
+		return false
+	}
+	if t := aws.ToString(nf.ResourceType); t != "" {
+		return strings.EqualFold(t, "CONVERSATION")
+	}
+	return strings.Contains(strings.ToLower(nf.ErrorMessage()), "conversation")
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -151,4 +194,3 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-

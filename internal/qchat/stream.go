@@ -63,20 +63,11 @@ func receive(es *qbusiness.ChatEventStream, onText func(string)) (*Answer, error
 	a := &Answer{Streamed: true}
 	var text strings.Builder
 	for ev := range es.Events() {
-		switch v := ev.(type) {
-		case *types.ChatOutputStreamMemberTextEvent:
-			chunk := aws.ToString(v.Value.SystemMessage)
+		if chunk := a.apply(ev); chunk != "" {
 			text.WriteString(chunk)
-			a.ConversationID, a.SystemMessageID = aws.ToString(v.Value.ConversationId), aws.ToString(v.Value.SystemMessageId)
-			a.UserMessageID = aws.ToString(v.Value.UserMessageId)
-			if onText != nil && chunk != "" {
+			if onText != nil {
 				onText(chunk)
 			}
-		case *types.ChatOutputStreamMemberMetadataEvent:
-			a.ConversationID, a.SystemMessageID = aws.ToString(v.Value.ConversationId), aws.ToString(v.Value.SystemMessageId)
-			a.UserMessageID = aws.ToString(v.Value.UserMessageId)
-			a.Sources = sourcesFrom(v.Value.SourceAttributions)
-			a.Text = aws.ToString(v.Value.FinalTextMessage)
 		}
 	}
 	if err := es.Err(); err != nil {
@@ -86,4 +77,38 @@ func receive(es *qbusiness.ChatEventStream, onText func(string)) (*Answer, error
 		a.Text = text.String()
 	}
 	return a, nil
+}
+
+// apply folds one output event into a and returns its text chunk, if any.
+func (a *Answer) apply(ev types.ChatOutputStream) string {
+	switch v := ev.(type) {
+	case *types.ChatOutputStreamMemberTextEvent:
+		a.setIDs(v.Value.ConversationId, v.Value.SystemMessageId, v.Value.UserMessageId)
+		return aws.ToString(v.Value.SystemMessage)
+	case *types.ChatOutputStreamMemberMetadataEvent:
+		a.setIDs(v.Value.ConversationId, v.Value.SystemMessageId, v.Value.UserMessageId)
+		a.Sources = sourcesFrom(v.Value.SourceAttributions)
+		a.Text = aws.ToString(v.Value.FinalTextMessage)
+	case *types.ChatOutputStreamMemberFailedAttachmentEvent:
+		a.setIDs(v.Value.ConversationId, v.Value.SystemMessageId, v.Value.UserMessageId)
+		if v.Value.Attachment != nil {
+			a.FailedAttachments = append(a.FailedAttachments, failedFrom(v.Value.Attachment))
+		}
+	case *types.ChatOutputStreamMemberActionReviewEvent:
+		a.setIDs(v.Value.ConversationId, v.Value.SystemMessageId, nil)
+		a.ActionReview = &ActionReview{PluginID: aws.ToString(v.Value.PluginId), PluginType: string(v.Value.PluginType)}
+	}
+	return ""
+}
+
+func (a *Answer) setIDs(conv, sys, user *string) {
+	if conv != nil {
+		a.ConversationID = *conv
+	}
+	if sys != nil {
+		a.SystemMessageID = *sys
+	}
+	if user != nil {
+		a.UserMessageID = *user
+	}
 }
