@@ -89,10 +89,20 @@ func (a *Authority) RevokeSessionsIssuedBefore(t time.Time) {
 	a.revokeBefore = t
 }
 
+// RevokedBefore is the cut-off set by RevokeSessionsIssuedBefore (zero when
+// nothing was revoked), so a restarted sandbox can keep it.
+func (a *Authority) RevokedBefore() time.Time {
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	return a.revokeBefore
+}
+
 // Mint issues temporary credentials (ASIA…) for p valid for d.
 func (a *Authority) Mint(p Principal, d time.Duration) (Credentials, error) {
 	now := a.now().UTC()
-	p.IssuedAt = now.Truncate(time.Second)
+	// IssuedAt keeps full precision: a revocation at instant T must not hit
+	// sessions minted later within the same second.
+	p.IssuedAt = now
 	p.ExpiresAt = now.Add(d).Truncate(time.Second)
 	c := sessionClaims{AccessKeyID: "ASIA" + randomString(16, upperAlnum), Secret: randomString(40, secretChars), Principal: p}
 	tok, err := a.sealer.Seal(tokenPurpose, c)

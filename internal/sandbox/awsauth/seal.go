@@ -49,7 +49,9 @@ func (s *Sealer) Seal(purpose string, v any) (string, error) {
 
 // Open reverses Seal; it fails with ErrUnsealable on any tampering.
 func (s *Sealer) Open(purpose, sealed string, v any) error {
-	raw, err := base64.RawURLEncoding.DecodeString(sealed)
+	// Strict: the unused low bits of the last character must be zero, so no
+	// second spelling of a sealed value opens.
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(sealed)
 	if err != nil || len(raw) < s.aead.NonceSize() {
 		return ErrUnsealable
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
+const amzDateLayout = "20060102T150405Z"
+
 // StreamingPayload is the payload hash of an event-stream request (Chat).
 const StreamingPayload = "STREAMING-AWS4-HMAC-SHA256-EVENTS"
 
@@ -115,8 +117,10 @@ func parseAuthorization(v string) (authHeader, string) {
 
 func (a *Authority) checkTimeAndScope(r *http.Request, h authHeader, want Request) (time.Time, *wire.Error) {
 	amzDate := r.Header.Get("X-Amz-Date")
-	t, err := time.Parse("20060102T150405Z", amzDate)
-	if err != nil {
+	t, err := time.Parse(amzDateLayout, amzDate)
+	// The signer canonicalises the date it is given, so only the exact
+	// basic ISO-8601 spelling may pass: anything else was not what got signed.
+	if err != nil || t.Format(amzDateLayout) != amzDate {
 		return time.Time{}, authErr(want.Family, errIncomplete, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
 	}
 	if h.date != amzDate[:8] {
@@ -140,7 +144,7 @@ func (a *Authority) checkSkew(t time.Time, f Family) *wire.Error {
 		window, label = 15*time.Minute, "15 min."
 	}
 	now := a.now().UTC()
-	const layout = "20060102T150405Z"
+	const layout = amzDateLayout
 	if t.Before(now.Add(-window)) {
 		return authErr(f, errSignature, "Signature expired: "+t.Format(layout)+" is now earlier than "+now.Add(-window).Format(layout)+" ("+now.Format(layout)+" - "+label+")")
 	}
@@ -169,7 +173,9 @@ func recompute(r *http.Request, h authHeader, want Request, creds aws.Credential
 			c.Header[http.CanonicalHeaderKey(name)] = r.Header.Values(name)
 		}
 	}
-	signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
+	// SDK clients of these services escape the already-escaped path once
+	// more when signing (only S3 disables that), so the verifier must too.
+	signer := v4.NewSigner()
 	if err := signer.SignHTTP(context.Background(), creds, c, payload, h.service, h.region, t); err != nil {
 		return authErr(want.Family, errSignature, signatureMismatch)
 	}
