@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
@@ -38,6 +40,11 @@ type Options struct {
 	TLS    bool
 	CAFile string
 	Logger *slog.Logger
+	// StatePath, when set, persists the world: Start restores it from this
+	// file (skipping provisioning) or provisions and writes it; Close saves
+	// it again. The file holds secrets and must be mode 0600. Issuer URLs
+	// embed the address, so a saved world restarts only on the same Addr.
+	StatePath string
 }
 
 // Sandbox is a running emulator.
@@ -55,10 +62,17 @@ type Sandbox struct {
 	ca        *certAuthority
 	services
 	info Info
+
+	sealKey   []byte
+	adminKey  savedAdmin
+	saveMu    sync.Mutex
+	persist   atomic.Bool // set once the world is complete enough to save
+	closeOnce sync.Once
+	closeErr  error
 }
 
-// Start listens, builds the services, provisions the scenario and serves
-// until Close or ctx ends.
+// Start listens, builds the services, provisions the scenario (or restores
+// the world saved at opts.StatePath) and serves until Close.
 func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -69,20 +83,52 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Scenario != ScenarioDemo && opts.Scenario != ScenarioEmpty {
 		return nil, fmt.Errorf("start sandbox: unknown scenario %q (want demo or empty)", opts.Scenario)
 	}
+	saved, err := loadSaved(opts)
+	if err != nil {
+		return nil, err
+	}
 	s := &Sandbox{opts: opts, Ledger: ledger.New(100000), Faults: faults.New()}
 	if err := s.listen(); err != nil {
 		return nil, err
 	}
-	if err := s.build(); err != nil {
+	if err := s.build(saved); err != nil {
 		_ = s.ln.Close()
 		return nil, err
 	}
 	s.serve()
+	if saved != nil {
+		s.persist.Store(true)
+		return s, nil
+	}
 	if err := s.provision(ctx); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
+	if opts.StatePath != "" {
+		if err := s.Save(); err != nil {
+			_ = s.Close()
+			return nil, fmt.Errorf("start sandbox: %w", err)
+		}
+		s.persist.Store(true)
+	}
 	return s, nil
+}
+
+// loadSaved reads the state file, if one is configured and present, and
+// checks it was saved under the requested scenario.
+func loadSaved(opts Options) (*savedState, error) {
+	if opts.StatePath == "" {
+		return nil, nil
+	}
+	st, err := loadState(opts.StatePath)
+	if err != nil || st == nil {
+		return nil, err
+	}
+	if st.Scenario != opts.Scenario {
+		return nil, fmt.Errorf("sandbox state file %s holds a %s world, not %s: pass --scenario %s or use another --state file",
+			opts.StatePath, st.Scenario, opts.Scenario, st.Scenario)
+	}
+	return st, nil
 }
 
 func (s *Sandbox) listen() error {
@@ -103,16 +149,16 @@ func (s *Sandbox) listen() error {
 	return nil
 }
 
-func (s *Sandbox) build() error {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
+func (s *Sandbox) build(saved *savedState) error {
+	if saved != nil {
+		if err := saved.checkAddress(s.opts.StatePath, s.URL); err != nil {
+			return err
+		}
+	}
+	if err := s.buildAuthority(saved); err != nil {
 		return fmt.Errorf("start sandbox: %w", err)
 	}
-	a, err := awsauth.NewAuthority(key, nil)
-	if err != nil {
-		return fmt.Errorf("start sandbox: %w", err)
-	}
-	s.authority = a
+	var err error
 	if s.opts.TLS {
 		if s.ca, err = newCertAuthority(s.ln.Addr()); err != nil {
 			return fmt.Errorf("start sandbox: %w", err)
@@ -121,7 +167,34 @@ func (s *Sandbox) build() error {
 			return fmt.Errorf("start sandbox: %w", err)
 		}
 	}
-	return s.buildServices()
+	if err := s.buildServices(saved); err != nil {
+		if saved != nil {
+			return fmt.Errorf("sandbox state file %s: %w", s.opts.StatePath, err)
+		}
+		return err
+	}
+	if saved != nil {
+		return s.restore(saved)
+	}
+	s.createAdmin()
+	return nil
+}
+
+// buildAuthority makes the credential authority with a fresh seal key, or
+// the saved one so previously issued session tokens still open.
+func (s *Sandbox) buildAuthority(saved *savedState) error {
+	key := make([]byte, 32)
+	if saved != nil {
+		key = saved.SealKey
+	} else if _, err := rand.Read(key); err != nil {
+		return err
+	}
+	a, err := awsauth.NewAuthority(key, nil)
+	if err != nil {
+		return err
+	}
+	s.authority, s.sealKey = a, key
+	return nil
 }
 
 func (s *Sandbox) serve() {
@@ -145,8 +218,19 @@ func (s *Sandbox) serve() {
 	}()
 }
 
-// Close stops serving.
+// Close stops serving and, with a state file, saves the world. Calls after
+// the first return its result.
 func (s *Sandbox) Close() error {
+	s.closeOnce.Do(func() {
+		s.closeErr = s.shutdown()
+		if s.persist.Load() {
+			s.closeErr = errors.Join(s.closeErr, s.Save())
+		}
+	})
+	return s.closeErr
+}
+
+func (s *Sandbox) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := s.srv.Shutdown(ctx); err != nil {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -27,35 +28,83 @@ type services struct {
 	ssoStore *ssoadmin.Store
 	idc      *ssooidc.Service
 	q        *qbusiness.Service
-	aws      map[string]gate.Service
+	// secretStore backs Secrets Manager.
+	secretStore *secrets.Store
+	aws         map[string]gate.Service
 }
 
 // SAML assertion consumer paths qbiz's CLI and gateway use on loopback.
 var samlACSURLs = []string{"http://127.0.0.1/saml/acs", "http://127.0.0.1/auth/saml/acs", "http://localhost/saml/acs"}
 
-func (s *Sandbox) buildServices() error {
+// buildServices makes the services with fresh keys, or with the keys,
+// clients and service providers of a saved world.
+func (s *Sandbox) buildServices(saved *savedState) error {
 	log := s.opts.Logger
 	s.directory = directory.New(scenario.Users()...)
+	k := serviceKeys(saved)
 	var err error
-	s.oidc, err = oidcidp.New(oidcidp.Options{Issuer: s.URL + "/idp/oidc", Directory: s.directory, Clients: oidcClients(), Logger: log.With("svc", "oidc-idp")})
+	s.oidc, err = oidcidp.New(oidcidp.Options{Issuer: s.URL + "/idp/oidc", Directory: s.directory, Clients: k.clients, Keys: k.oidc, Logger: log.With("svc", "oidc-idp")})
 	if err != nil {
-		return err
+		return fmt.Errorf("start sandbox: %w", err)
 	}
-	s.saml, err = samlidp.New(samlidp.Options{BaseURL: s.URL + "/idp/saml", Directory: s.directory, Logger: log.With("svc", "saml-idp")})
+	s.saml, err = samlidp.New(samlidp.Options{BaseURL: s.URL + "/idp/saml", Directory: s.directory, Keys: k.saml, Logger: log.With("svc", "saml-idp")})
 	if err != nil {
-		return err
+		return fmt.Errorf("start sandbox: %w", err)
 	}
-	s.saml.AddServiceProvider(samlidp.ServiceProvider{EntityID: scenario.SPEntityID, ACSURLs: samlACSURLs})
+	for _, sp := range k.sps {
+		s.saml.AddServiceProvider(sp)
+	}
 	s.iamStore = iam.NewStore(Account)
 	s.ssoStore = ssoadmin.NewStore(Account)
-	s.idc, err = ssooidc.New(ssooidc.Options{Authority: s.authority, Admin: s.ssoStore, Directory: s.directory,
+	s.idc, err = ssooidc.New(ssooidc.Options{Authority: s.authority, Admin: s.ssoStore, Directory: s.directory, Keys: k.idc,
 		HTTPClient: s.HTTPClient(), Authorizer: s.iamStore, Region: Region, Logger: log.With("svc", "sso-oidc")})
 	if err != nil {
-		return err
+		return fmt.Errorf("start sandbox: %w", err)
 	}
 	s.q = qbusiness.New(qbusiness.Options{Account: Account, Region: Region, Authorizer: s.iamStore, Directory: s.directory, Logger: log.With("svc", "qbusiness")})
-	s.createAdmin()
+	s.secretStore = secrets.NewStore()
 	s.aws = s.awsServices()
+	return nil
+}
+
+// keys are what the identity services start from.
+type keys struct {
+	oidc, saml, idc []byte
+	clients         []oidcidp.Client
+	sps             []samlidp.ServiceProvider
+}
+
+func serviceKeys(saved *savedState) keys {
+	if saved == nil {
+		return keys{clients: oidcClients(), sps: []samlidp.ServiceProvider{{EntityID: scenario.SPEntityID, ACSURLs: samlACSURLs}}}
+	}
+	return keys{oidc: saved.OIDCKeys, saml: saved.SAMLKeys, idc: saved.IDCKeys, clients: saved.OIDCClients, sps: saved.SAMLServiceProviders}
+}
+
+// restore loads a saved world's stores, admin key, revocation cut-off and
+// applications into the freshly built services.
+func (s *Sandbox) restore(saved *savedState) error {
+	stores := []struct {
+		name    string
+		data    []byte
+		restore func([]byte) error
+	}{
+		{"iam", saved.IAM, s.iamStore.Restore}, {"sso-admin", saved.SSOAdmin, s.ssoStore.Restore},
+		{"qbusiness", saved.QBusiness, s.q.Restore}, {"secretsmanager", saved.Secrets, s.secretStore.Restore},
+	}
+	for _, st := range stores {
+		if err := st.restore(st.data); err != nil {
+			return fmt.Errorf("sandbox state file %s: %s: %w", s.opts.StatePath, st.name, err)
+		}
+	}
+	s.adminKey = saved.Admin
+	s.admin = awsauth.Credentials{AccessKeyID: saved.Admin.AccessKeyID, SecretAccessKey: saved.Admin.SecretAccessKey}
+	s.authority.AddLongTermKey(saved.Admin.AccessKeyID, saved.Admin.SecretAccessKey, saved.Admin.Principal)
+	if !saved.RevokedBefore.IsZero() {
+		s.authority.RevokeSessionsIssuedBefore(saved.RevokedBefore)
+	}
+	s.info = s.baseInfo()
+	s.info.Applications = saved.Applications
 	return nil
 }
 
@@ -72,6 +121,7 @@ func (s *Sandbox) createAdmin() {
 	_ = s.iamStore.AttachUserPolicy("qbiz-admin", "arn:aws:iam::aws:policy/AdministratorAccess")
 	p := awsauth.Principal{Account: Account, ARN: arn, UserID: "AIDA" + awsauth.RandomID(17), Kind: "user"}
 	s.admin = s.authority.NewLongTermKey(p)
+	s.adminKey = savedAdmin{AccessKeyID: s.admin.AccessKeyID, SecretAccessKey: s.admin.SecretAccessKey, Principal: p}
 }
 
 func (s *Sandbox) awsServices() map[string]gate.Service {
@@ -87,7 +137,7 @@ func (s *Sandbox) awsServices() map[string]gate.Service {
 				Lifetime: s.Faults.CredentialLifetime, Logger: log.With("svc", "sts")})},
 		"sso-oidc":       {Name: "sso-oidc", SigningName: "sso-oauth", Family: awsauth.JSON, JSONContentType: wire.ContentTypeJSON, Anonymous: ssooidc.Anonymous, Handler: s.idc},
 		"sso-admin":      json11("sso-admin", "sso", ssoadmin.NewHandler(s.ssoStore, ssoadmin.HandlerOptions{Authorizer: s.iamStore, Logger: log.With("svc", "sso-admin")})),
-		"secretsmanager": json11("secretsmanager", "secretsmanager", secrets.NewHandler(secrets.NewStore(), log.With("svc", "secretsmanager"))),
+		"secretsmanager": json11("secretsmanager", "secretsmanager", secrets.NewHandler(s.secretStore, log.With("svc", "secretsmanager"))),
 		"qbusiness":      {Name: "qbusiness", SigningName: "qbusiness", Family: awsauth.JSON, JSONContentType: wire.ContentTypeJSON, Streaming: qbusiness.Streaming, Handler: s.q},
 	}
 }
