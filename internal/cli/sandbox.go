@@ -33,7 +33,7 @@ real wire protocols. Point any AWS SDK at it with endpoint_url or AWS_ENDPOINT_U
 			printSandboxBanner(env, sb)
 			<-cmd.Context().Done()
 			fmt.Fprintln(env.Stderr, "qbiz sandbox: stopped")
-			return nil
+			return sb.Close() // saves the world with --state
 		},
 	}
 	f := cmd.Flags()
@@ -41,6 +41,7 @@ real wire protocols. Point any AWS SDK at it with endpoint_url or AWS_ENDPOINT_U
 	f.StringVar(&opts.Scenario, "scenario", sandbox.ScenarioDemo, "world to provision: demo or empty")
 	f.BoolVar(&opts.TLS, "tls", false, "serve HTTPS with a generated CA (written to --ca-file, for AWS_CA_BUNDLE)")
 	f.StringVar(&opts.CAFile, "ca-file", "", "where --tls writes the CA certificate PEM (default ./qbiz-sandbox-ca.pem)")
+	f.StringVar(&opts.StatePath, "state", "", "persist the world in this file (mode 0600): restored on start, saved on exit; restart with the same --addr")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log every request")
 	return cmd
 }
