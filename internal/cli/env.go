@@ -2,6 +2,7 @@ package cli
 
 import (
 	"io"
+	"net/http"
 	"os"
 )
 
@@ -16,13 +17,27 @@ type Env struct {
 	Environ func() []string
 	// IsTerminal reports whether stdin is an interactive terminal.
 	IsTerminal func() bool
+	// Opener opens sign-in URLs in a browser; nil uses the system browser
+	// (xdg-open, open, rundll32) when there is one.
+	Opener Opener
+	// HTTPClient carries every request to the IdP and AWS that qbiz makes
+	// for sign-in and credentials; nil means a fresh client.
+	HTTPClient *http.Client
+	// Executable is the path written into credential_process; nil means
+	// os.Executable.
+	Executable func() (string, error)
+}
+
+// Opener opens a URL in the person's browser.
+type Opener interface {
+	Open(url string) error
 }
 
 // OSEnv is the real process environment.
 func OSEnv() Env {
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Getenv: os.Getenv, Environ: os.Environ,
+		Getenv: os.Getenv, Environ: os.Environ, Executable: os.Executable,
 		IsTerminal: func() bool {
 			fi, err := os.Stdin.Stat()
 			return err == nil && fi.Mode()&os.ModeCharDevice != 0

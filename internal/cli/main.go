@@ -33,6 +33,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
+	var child interface{ ExitCode() int }
+	if errors.As(err, &child) {
+		return child.ExitCode() // a command run by qbiz exec: its status, silently
+	}
 	fmt.Fprintf(env.Stderr, "qbiz: %s\n", err)
 	var u usageError
 	if errors.As(err, &u) {
@@ -49,6 +53,6 @@ func newRoot(env Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 	}
-	root.AddCommand(newSandboxCmd(env), newDemoCmd(env))
+	root.AddCommand(newSandboxCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newLogoutCmd(env))
 	return root
 }

@@ -3,11 +3,16 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/qbiz/qbiz/internal/awscreds"
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/oidcauth"
+	"github.com/qbiz/qbiz/internal/qchat"
+	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
 // userSession is a signed-in user of one profile: the profile, the user's
@@ -26,5 +31,64 @@ type userSession struct {
 // starts an interactive login: when a human is needed it fails with an
 // error wrapping identity.ErrReauthRequired that names `qbiz login --profile P`.
 func openSession(ctx context.Context, env Env, profile string) (*userSession, error) {
-	return nil, errors.New("open session: not wired yet")
+	a := newApp(env, commonFlags{profile: profile})
+	sess, err := a.openSession(ctx)
+	if err != nil {
+		return nil, explain(a.profile, asReauth(err))
+	}
+	return sess, nil
+}
+
+func (a *app) openSession(ctx context.Context) (*userSession, error) {
+	p, err := a.loadProfile()
+	if err != nil {
+		return nil, err
+	}
+	s, err := a.openStore(p)
+	if err != nil {
+		return nil, err
+	}
+	e, err := a.freshEntry(ctx, p, s)
+	if err != nil {
+		return nil, err
+	}
+	cfg := aws.Config{Region: p.Region, HTTPClient: qchat.HTTPClient(p.EndpointURL)}
+	if p.EndpointURL != "" {
+		cfg.BaseEndpoint = aws.String(p.EndpointURL)
+	}
+	prov := awscreds.Cache(&cachedProvider{a: a, p: p, s: s, id: e.Identity}, refreshMargin)
+	return &userSession{Profile: p, Credentials: prov, Identity: e.Identity, AWS: cfg}, nil
+}
+
+// cachedProvider serves the user's credentials from the token cache,
+// renewing them as `qbiz credentials` does. It serves one user only: a
+// cache entry of another identity is refused.
+type cachedProvider struct {
+	a  *app
+	p  config.Profile
+	s  *tokencache.Store
+	id identity.Identity
+}
+
+func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	e, err := c.a.freshEntry(ctx, c.p, c.s)
+	if err == nil {
+		err = e.CheckIdentity(c.id)
+	}
+	if err != nil {
+		return aws.Credentials{}, explain(c.p.Name, asReauth(err))
+	}
+	return toAWS(e.AWS), nil
+}
+
+// asReauth marks the failures only a new sign-in can fix with
+// identity.ErrReauthRequired.
+func asReauth(err error) error {
+	for _, s := range []error{identity.ErrNotLoggedIn, identity.ErrIdentityChanged, oidcauth.ErrInvalidGrant,
+		oidcauth.ErrIdentityChanged, awscreds.ErrExpiredToken, awscreds.ErrUserMismatch} {
+		if errors.Is(err, s) && !errors.Is(err, identity.ErrReauthRequired) {
+			return fmt.Errorf("%w: %w", identity.ErrReauthRequired, err)
+		}
+	}
+	return err
 }

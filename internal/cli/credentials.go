@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/qbiz/qbiz/internal/awscreds"
+	"github.com/qbiz/qbiz/internal/config"
+	"github.com/qbiz/qbiz/internal/tokencache"
+)
+
+func newCredentialsCmd(env Env) *cobra.Command {
+	var f commonFlags
+	cmd := &cobra.Command{
+		Use:   "credentials",
+		Short: "Print the profile's AWS credentials as credential_process JSON",
+		Long: `Prints one credential_process document (Version 1) on stdout. Cached credentials are
+used without any network call; expired ones are renewed silently when the identity provider
+allows it. When only a new sign-in can help it fails at once: run qbiz login --profile P.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a := newApp(env, f)
+			out, err := a.processJSON(cmd.Context())
+			if err != nil {
+				return explain(a.profile, err)
+			}
+			_, err = env.Stdout.Write(append(out, '\n'))
+			return err
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+func (a *app) processJSON(ctx context.Context) ([]byte, error) {
+	_, e, err := a.credentials(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return awscreds.MarshalProcess(toAWS(e.AWS))
+}
+
+// credentials loads the profile and returns its cache entry with usable
+// AWS credentials (see freshEntry).
+func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry, error) {
+	p, err := a.loadProfile()
+	if err != nil {
+		return p, tokencache.Entry{}, err
+	}
+	s, err := a.openStore(p)
+	if err != nil {
+		return p, tokencache.Entry{}, err
+	}
+	e, err := a.freshEntry(ctx, p, s)
+	return p, e, err
+}

@@ -1,0 +1,131 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/qbiz/qbiz/internal/config"
+	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/oidcauth"
+	"github.com/qbiz/qbiz/internal/tokencache"
+)
+
+// loginTimeout bounds an interactive sign-in.
+const loginTimeout = 10 * time.Minute
+
+type loginFlags struct {
+	commonFlags
+	device, noBrowser bool
+}
+
+func newLoginCmd(env Env) *cobra.Command {
+	var f loginFlags
+	cmd := &cobra.Command{
+		Use:   "login",
+		Short: "Sign in at your identity provider and cache AWS credentials for the profile",
+		Long: `Signs in at the profile's identity provider: OIDC authorization code with PKCE on a
+loopback redirect (the browser opens by itself; --no-browser prints the URL), or the device
+code flow with --device (chosen automatically over SSH or without a display); SAML posts to a
+loopback ACS. The sign-in is exchanged for AWS credentials and everything is kept in the
+encrypted token cache.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a := newApp(env, f.commonFlags)
+			return explain(a.profile, a.login(cmd.Context(), f))
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&f.device, "device", false, "use the device code flow (sign in on another device)")
+	cmd.Flags().BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
+	return cmd
+}
+
+// login signs in and caches the result. Logins for one profile are
+// serialised; one that waited for another's to finish reuses it.
+func (a *app) login(ctx context.Context, f loginFlags) error {
+	p, err := a.loadProfile()
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(p)
+	if err != nil {
+		return err
+	}
+	before, _, _ := cachedEntry(s, p.Name)
+	unlock, err := s.Lock(ctx, p.Name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if e, ok, _ := cachedEntry(s, p.Name); ok && e.AWS.Expiration.After(before.AWS.Expiration) && e.AWS.Valid(a.now(), refreshMargin) {
+		fmt.Fprintf(a.env.Stderr, "Signed in by a concurrent qbiz login as %s.\n", describeUser(e.Identity))
+		return nil
+	}
+	e, err := a.signInAndExchange(ctx, p, s, f)
+	if err != nil {
+		return err
+	}
+	if err := s.Put(p.Name, e); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "Signed in as %s (%s). AWS credentials valid until %s.\n",
+		describeUser(e.Identity), p.Mode, e.AWS.Expiration.Local().Format(time.RFC1123))
+	return nil
+}
+
+func (a *app) signInAndExchange(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags) (tokencache.Entry, error) {
+	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
+	defer cancel()
+	if p.Mode == identity.ModeSAML {
+		e, b64, err := a.samlSignIn(ctx, p, f)
+		if err != nil {
+			return e, err
+		}
+		return a.exchange(ctx, p, e, b64)
+	}
+	t, err := a.oidcSignIn(ctx, p, s, f)
+	if err != nil {
+		return tokencache.Entry{}, err
+	}
+	return a.exchange(ctx, p, oidcEntry(p.Mode, t), "")
+}
+
+// oidcSignIn runs the browser or device flow at the profile's issuer.
+func (a *app) oidcSignIn(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags) (*oidcauth.Tokens, error) {
+	rp, err := a.relyingParty(ctx, p, s)
+	if err != nil {
+		return nil, err
+	}
+	if a.useDevice(f.device, f.noBrowser) {
+		if rp.SupportsDeviceFlow() {
+			return deviceLogin(ctx, rp, a.env.Stderr)
+		}
+		if f.device {
+			return nil, fmt.Errorf("login: the device code flow: %w", oidcauth.ErrUnsupported)
+		}
+		f.noBrowser = true // no browser here and no device flow there: print the URL
+	}
+	return oidcauth.Login(ctx, rp, oidcauth.LoginOptions{NoBrowser: f.noBrowser,
+		Opener: asOIDCOpener(a.opener(f.noBrowser)), Out: a.env.Stderr})
+}
+
+// asOIDCOpener avoids handing a typed nil to a nil check.
+func asOIDCOpener(o Opener) oidcauth.Opener {
+	if o == nil {
+		return nil
+	}
+	return o
+}
+
+func describeUser(id identity.Identity) string {
+	if id.Email != "" {
+		return id.Email
+	}
+	return id.Subject
+}
+
+var errNoDeviceSAML = errors.New("SAML has no device code flow; use --no-browser and open the URL on this machine")
