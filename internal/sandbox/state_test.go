@@ -195,3 +195,34 @@ func TestSaveWithoutStatePath(t *testing.T) {
 		t.Errorf("Save without a state file: %v", err)
 	}
 }
+
+// TestSaveWhileServing saves repeatedly while a user chats, for the race
+// detector, and checks the last save restores.
+func TestSaveWhileServing(t *testing.T) {
+	opts := sandbox.Options{Addr: freeAddr(t), StatePath: filepath.Join(t.TempDir(), "world.json")}
+	w := startPersistent(t, opts)
+	q := qbusiness.NewFromConfig(w.cfg(w.oidcCreds(t, mary)))
+	appID := w.app(t, "oidc").ApplicationID
+	subscribeAndChat(t, q, appID, "hello")
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		for range 5 {
+			if err = w.sb.Save(); err != nil {
+				break
+			}
+		}
+		done <- err
+	}()
+	for range 5 {
+		if _, err := q.ChatSync(context.Background(), &qbusiness.ChatSyncInput{ApplicationId: aws.String(appID), UserMessage: aws.String("ACME launch?")}); err != nil {
+			t.Fatalf("ChatSync: %v", err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Save while serving: %v", err)
+	}
+	closeWorld(t, w)
+	checkMode(t, opts.StatePath)
+	startPersistent(t, opts)
+}
