@@ -53,6 +53,6 @@ func newRoot(env Env) *cobra.Command {
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 	}
-	root.AddCommand(newSandboxCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newLogoutCmd(env))
+	root.AddCommand(newSandboxCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newLogoutCmd(env), newChatCmd(env), newConversationsCmd(env), newFeedbackCmd(env))
 	return root
 }

@@ -118,14 +118,8 @@ func (c *Client) withRecovery(ctx context.Context, op string, q Question, call f
 	if err := q.check(); err != nil {
 		return nil, err
 	}
-	a, err := call(q)
-	if IsSubscriptionPending(err) {
-		c.opts.Notify("You are being subscribed to this Q Business application; retrying in a moment…")
-		if err := c.opts.Sleep(ctx, c.opts.SubscriptionWait); err != nil {
-			return nil, err
-		}
-		a, err = call(q)
-	}
+	var a *Answer
+	err := c.subscribed(ctx, func() (err error) { a, err = call(q); return err })
 	if q.ConversationID != "" && isConversationGone(err) {
 		c.opts.Notify("That conversation no longer exists; starting a new one.")
 		q.ConversationID, q.ParentMessageID = "", ""
@@ -162,6 +156,20 @@ func (c *Client) chatSync(ctx context.Context, q Question) (*Answer, error) {
 
 // signAsUser makes the call use this user's credentials, whatever the shared client has.
 func (c *Client) signAsUser(o *qbusiness.Options) { o.Credentials = c.creds }
+
+// subscribed runs call, and once more after a short wait when the service
+// is creating the user's subscription (the first call of a new user).
+func (c *Client) subscribed(ctx context.Context, call func() error) error {
+	err := call()
+	if !IsSubscriptionPending(err) {
+		return err
+	}
+	c.opts.Notify("You are being subscribed to this Q Business application; retrying in a moment…")
+	if err := c.opts.Sleep(ctx, c.opts.SubscriptionWait); err != nil {
+		return err
+	}
+	return call()
+}
 
 // IsSubscriptionPending reports the first-call AccessDenied of an
 // application with auto-subscription.

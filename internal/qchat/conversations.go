@@ -32,14 +32,22 @@ func (m Message) IsSystem() bool { return m.Type == string(types.MessageTypeSyst
 
 // Conversations lists the user's conversations, newest first, following
 // pagination up to limit items (0 means all).
-func (c *Client) Conversations(ctx context.Context, limit int) ([]Conversation, error) {
+func (c *Client) Conversations(ctx context.Context, limit int) (out []Conversation, err error) {
+	err = c.subscribed(ctx, func() (err error) { out, err = c.conversations(ctx, limit); return err })
+	if err != nil {
+		return nil, c.fail(opListConversations, err)
+	}
+	return out, nil
+}
+
+func (c *Client) conversations(ctx context.Context, limit int) ([]Conversation, error) {
 	in := &qbusiness.ListConversationsInput{ApplicationId: aws.String(c.appID), MaxResults: c.pageSize()}
 	p := qbusiness.NewListConversationsPaginator(c.api, in)
 	var out []Conversation
 	for p.HasMorePages() && (limit == 0 || len(out) < limit) {
 		page, err := p.NextPage(ctx, c.signAsUser)
 		if err != nil {
-			return nil, c.fail(opListConversations, err)
+			return nil, fmt.Errorf("list conversations: %w", err)
 		}
 		for _, cv := range page.Conversations {
 			out = append(out, Conversation{ID: aws.ToString(cv.ConversationId), Title: aws.ToString(cv.Title), StartTime: aws.ToTime(cv.StartTime)})
@@ -53,14 +61,22 @@ func (c *Client) Conversations(ctx context.Context, limit int) ([]Conversation, 
 
 // Messages returns a conversation's messages oldest first (the API lists
 // them newest first).
-func (c *Client) Messages(ctx context.Context, conversationID string) ([]Message, error) {
+func (c *Client) Messages(ctx context.Context, conversationID string) (out []Message, err error) {
+	err = c.subscribed(ctx, func() (err error) { out, err = c.messages(ctx, conversationID); return err })
+	if err != nil {
+		return nil, c.fail(opListMessages, err)
+	}
+	return out, nil
+}
+
+func (c *Client) messages(ctx context.Context, conversationID string) ([]Message, error) {
 	in := &qbusiness.ListMessagesInput{ApplicationId: aws.String(c.appID), ConversationId: aws.String(conversationID), MaxResults: c.pageSize()}
 	p := qbusiness.NewListMessagesPaginator(c.api, in)
 	var out []Message
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx, c.signAsUser)
 		if err != nil {
-			return nil, c.fail(opListMessages, err)
+			return nil, fmt.Errorf("list messages: %w", err)
 		}
 		for _, m := range page.Messages {
 			out = append(out, messageFrom(m))
@@ -95,7 +111,8 @@ func (c *Client) Resume(ctx context.Context, conversationID string) (Thread, []M
 
 // DeleteConversation deletes one of the user's conversations.
 func (c *Client) DeleteConversation(ctx context.Context, conversationID string) error {
-	_, err := c.api.DeleteConversation(ctx, &qbusiness.DeleteConversationInput{ApplicationId: aws.String(c.appID), ConversationId: aws.String(conversationID)}, c.signAsUser)
+	in := &qbusiness.DeleteConversationInput{ApplicationId: aws.String(c.appID), ConversationId: aws.String(conversationID)}
+	err := c.subscribed(ctx, func() error { _, err := c.api.DeleteConversation(ctx, in, c.signAsUser); return err })
 	if err != nil {
 		return c.fail(opDeleteConversation, err)
 	}

@@ -39,8 +39,9 @@ func (c *Client) PutFeedback(ctx context.Context, conversationID, messageID stri
 	if err != nil {
 		return err
 	}
-	_, err = c.api.PutFeedback(ctx, &qbusiness.PutFeedbackInput{ApplicationId: aws.String(c.appID),
-		ConversationId: aws.String(conversationID), MessageId: aws.String(messageID), MessageUsefulness: u}, c.signAsUser)
+	in := &qbusiness.PutFeedbackInput{ApplicationId: aws.String(c.appID),
+		ConversationId: aws.String(conversationID), MessageId: aws.String(messageID), MessageUsefulness: u}
+	err = c.subscribed(ctx, func() error { _, err := c.api.PutFeedback(ctx, in, c.signAsUser); return err })
 	if err != nil {
 		return c.fail(opPutFeedback, err)
 	}

@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/qbiz/qbiz/internal/qchat"
+)
+
+// openSessionFunc opens the signed-in user's session; tests replace it.
+var openSessionFunc = openSession
+
+// errNoApplication means the profile names no Q Business application.
+var errNoApplication = errors.New("the profile names no Q Business application")
+
+// chatClient opens the user's session for profile and returns a Q Business
+// client that signs every call with the user's credentials.
+func chatClient(ctx context.Context, env Env, profile string, log *slog.Logger, notify func(string)) (*qchat.Client, error) {
+	s, err := openSessionFunc(ctx, env, profile)
+	if err != nil {
+		return nil, err
+	}
+	if s.Profile.ApplicationID == "" {
+		return nil, withHint(fmt.Errorf("profile %s: %w", profile, errNoApplication),
+			"set qbiz_application_id with: qbiz configure --profile "+profile)
+	}
+	cfg := s.AWS.Copy()
+	cfg.Credentials = nil
+	if endpoint := cfg.BaseEndpoint; endpoint != nil && strings.HasPrefix(*endpoint, "http://") {
+		cfg.HTTPClient = qchat.HTTPClient(*endpoint) // Chat needs h2c on plain http
+	}
+	api := qchat.NewAPI(cfg, qchat.DefaultRetry)
+	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: log}), nil
+}
+
+// chatFailure renders err with advice for profile: what to run, which
+// permission is missing or what to check.
+func chatFailure(profile string, err error) error {
+	login := "qbiz login --profile " + profile
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, qchat.ErrAccessDenied):
+		return withHint(err, "ask your administrator to grant the action named above to the role of profile "+profile+" (qbiz_role_arn)")
+	case errors.Is(err, qchat.ErrUnknownApplication):
+		return withHint(err, "check qbiz_application_id and region of profile "+profile+" against the application in the Q Business console")
+	case errors.Is(err, qchat.ErrExpired):
+		return withHint(err, "run: "+login)
+	case errors.Is(err, qchat.ErrSubscriptionWait):
+		return withHint(err, "wait a minute and try again; if it persists, ask your administrator to subscribe you")
+	case errors.Is(err, qchat.ErrThrottled), errors.Is(err, qchat.ErrUnavailable):
+		return withHint(err, "wait a little and try again")
+	case errors.Is(err, qchat.ErrAttachmentLimit):
+		return withHint(err, fmt.Sprintf("attach at most %d files of at most 10 MB each", qchat.MaxAttachments))
+	case errors.Is(err, qchat.ErrNotFound):
+		return withHint(err, "list your conversations with: qbiz conversations list --profile "+profile)
+	}
+	return explain(profile, err)
+}
