@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 )
@@ -31,7 +32,8 @@ func DecodeJSON(body []byte, v any, code string) error {
 		}
 		return Errorf(400, code, "Could not parse request body: %s", err)
 	}
-	if dec.More() {
+	// Token, not More: More reports false before a stray '}' or ']'.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Errorf(400, code, "Could not parse request body: trailing data")
 	}
 	return nil

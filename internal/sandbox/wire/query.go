@@ -57,6 +57,7 @@ func WriteQueryResult(w http.ResponseWriter, r *http.Request, ns, action string,
 			return
 		}
 	}
+	id := commonHeaders(w, r)
 	var b strings.Builder
 	b.WriteString(`<` + action + `Response xmlns="` + ns + `">`)
 	if result != nil {
@@ -64,9 +65,8 @@ func WriteQueryResult(w http.ResponseWriter, r *http.Request, ns, action string,
 		b.WriteString(stripOuter(inner.String()))
 		b.WriteString(`</` + action + `Result>`)
 	}
-	b.WriteString(`<ResponseMetadata><RequestId>` + RequestID(r.Context()) + `</RequestId></ResponseMetadata>`)
+	b.WriteString(`<ResponseMetadata><RequestId>` + id + `</RequestId></ResponseMetadata>`)
 	b.WriteString(`</` + action + `Response>`)
-	SetCommonHeaders(w, r)
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write([]byte(b.String()))
@@ -91,10 +91,10 @@ func WriteQueryError(w http.ResponseWriter, r *http.Request, ns string, e *Error
 	}
 	var msg bytes.Buffer
 	_ = xml.EscapeText(&msg, []byte(e.Message))
+	id := commonHeaders(w, r)
 	body := `<ErrorResponse xmlns="` + ns + `"><Error><Type>` + kind + `</Type><Code>` + e.Code +
-		`</Code><Message>` + msg.String() + `</Message></Error><RequestId>` + RequestID(r.Context()) +
+		`</Code><Message>` + msg.String() + `</Message></Error><RequestId>` + id +
 		`</RequestId></ErrorResponse>`
-	SetCommonHeaders(w, r)
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(e.Status)
 	_, _ = w.Write([]byte(body))

@@ -38,9 +38,15 @@ func RequestID(ctx context.Context) string {
 }
 
 // SetCommonHeaders writes x-amzn-RequestId and Date, as every AWS response has.
-func SetCommonHeaders(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("x-amzn-RequestId", RequestID(r.Context()))
+func SetCommonHeaders(w http.ResponseWriter, r *http.Request) { commonHeaders(w, r) }
+
+// commonHeaders is SetCommonHeaders returning the request id it sent, so a
+// document repeating the id agrees with the header even when r has none.
+func commonHeaders(w http.ResponseWriter, r *http.Request) string {
+	id := RequestID(r.Context())
+	w.Header().Set("x-amzn-RequestId", id)
 	w.Header().Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	return id
 }
 
 // ErrTooLarge reports a body above the limit.
