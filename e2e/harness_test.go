@@ -260,13 +260,13 @@ type processJSON struct {
 }
 
 // store opens the world's token cache as qbiz does.
-func (w *world) store() *tokencache.Store {
+func (w *world) store() storeT {
 	w.t.Helper()
 	s, err := tokencache.Open(tokencache.Options{Backend: "file", Env: mapEnv(w.vars)})
 	if err != nil {
 		w.t.Fatalf("open token cache: %v", err)
 	}
-	return s
+	return storeT{s}
 }
 
 type mapEnv map[string]string
@@ -290,3 +290,15 @@ func (w *world) age(profile string, idToo bool) {
 		w.t.Fatalf("put %s: %v", profile, err)
 	}
 }
+
+// mustGet reads a cache entry.
+func (s storeT) mustGet(t testing.TB, profile string) tokencache.Entry {
+	t.Helper()
+	e, err := s.Get(profile)
+	if err != nil {
+		t.Fatalf("get %s: %v", profile, err)
+	}
+	return e
+}
+
+type storeT struct{ *tokencache.Store }
