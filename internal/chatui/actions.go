@@ -57,7 +57,8 @@ func (m *Model) resumed(msg resumedMsg) tea.Cmd {
 		return m.print("error: " + Sanitize(msg.err.Error()))
 	}
 	m.thread, m.last = msg.thread, nil
-	return tea.Sequence(m.print("— resumed conversation —"), m.printHistory(msg.msgs))
+	m.printed = append(m.printed, "— resumed conversation —")
+	return tea.Sequence(tea.Println("— resumed conversation —"), m.printHistory(msg.msgs))
 }
 
 func (m *Model) askReason() tea.Cmd {
