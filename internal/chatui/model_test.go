@@ -126,3 +126,6 @@ func TestResumedHistoryPrintedAtStart(t *testing.T) {
 		t.Errorf("printed %q", got)
 	}
 }
+
+// The real client is a Backend.
+var _ Backend = (*qchat.Client)(nil)
