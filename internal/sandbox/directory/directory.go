@@ -64,7 +64,9 @@ func (d *Directory) Authenticate(username, password string) (User, bool) {
 		subtle.ConstantTimeCompare([]byte(password), []byte("x"))
 		return User{}, false
 	}
-	if subtle.ConstantTimeCompare([]byte(password), []byte(u.Password)) != 1 {
+	// A user without a password (an Identity Center-only user) never signs
+	// in, not even with an empty password.
+	if u.Password == "" || subtle.ConstantTimeCompare([]byte(password), []byte(u.Password)) != 1 {
 		return User{}, false
 	}
 	return u, true
