@@ -5,16 +5,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/qbiz/qbiz/internal/identity"
-)
-
-var (
-	profileNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$`)
-	appIDRE       = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
-	clientIDRE    = regexp.MustCompile(`^[\x21-\x7e]{1,256}$`)
 )
 
 // KeyringBackends are the accepted qbiz_keyring_backend values; "" means
@@ -49,7 +42,7 @@ func (p Profile) Validate() error {
 // ValidateName checks a profile name: it appears unquoted in a section
 // header and in credential_process, so it is restricted to a safe set.
 func ValidateName(name string) error {
-	if !profileNameRE.MatchString(name) {
+	if !validName(name) {
 		return fmt.Errorf("invalid profile name %q: use letters, digits and . _ @ + - (at most 64)", name)
 	}
 	return nil
@@ -92,7 +85,7 @@ func (p Profile) validateCommon() error {
 		errs = append(errs, required(KeyRegion))
 	}
 	errs = append(errs, optional(KeyEndpointURL, p.EndpointURL, checkURL))
-	if p.ApplicationID != "" && !appIDRE.MatchString(p.ApplicationID) {
+	if p.ApplicationID != "" && !validAppID(p.ApplicationID) {
 		errs = append(errs, fmt.Errorf("%s: %q is not a Q Business application id", KeyApplicationID, p.ApplicationID))
 	}
 	if p.DurationSeconds != 0 && (p.DurationSeconds < 900 || p.DurationSeconds > 43200) {
@@ -169,7 +162,7 @@ func checkClientID(v string) error {
 	if v == "" {
 		return required(KeyClientID)
 	}
-	if !clientIDRE.MatchString(v) {
+	if !validClientID(v) {
 		return fmt.Errorf("%s: must be printable ASCII without spaces", KeyClientID)
 	}
 	return nil

@@ -3,6 +3,7 @@ package logging
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // secretKeyParts are substrings of a normalised attribute key (lower case,
@@ -50,33 +51,37 @@ type scrubRule struct {
 	repl string
 }
 
-// scrubRules cut credentials out of free text, whatever the key.
-var scrubRules = []scrubRule{
-	// JWS/JWE compact serialisations: ID, access and refresh tokens.
-	{regexp.MustCompile(`eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){1,4}`), Redacted},
-	// Authorization header schemes.
-	{regexp.MustCompile(`(?i)\b(bearer|basic|aws4-hmac-sha256)\s+[^\s"',]+`), "$1 " + Redacted},
-	// Secret-named query, form and key=value parameters.
-	{regexp.MustCompile(`(?i)\b((?:[a-z_-]*token|client_secret|code|code_verifier|samlresponse|password|secret[a-z_]*|x-amz-security-token|x-amz-signature|x-amz-credential)=)[^&\s"',;]+`), "${1}" + Redacted},
-	// Long opaque blobs: STS session tokens, base64 SAML responses,
-	// encrypted payloads.
-	{regexp.MustCompile(`[A-Za-z0-9+/_=-]{100,}`), Redacted},
-	// AWS secret access keys: 40 base64 characters mixing cases.
-	{regexp.MustCompile(`(^|[^A-Za-z0-9+/])([A-Za-z0-9+/]{40})($|[^A-Za-z0-9+/=])`), ""},
-}
+// scrubRules cut credentials out of free text, whatever the key. They are
+// compiled on first use: most runs (a warm `qbiz credentials`) never log.
+var scrubRules = sync.OnceValue(func() []scrubRule {
+	return []scrubRule{
+		// JWS/JWE compact serialisations: ID, access and refresh tokens.
+		{regexp.MustCompile(`eyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){1,4}`), Redacted},
+		// Authorization header schemes.
+		{regexp.MustCompile(`(?i)\b(bearer|basic|aws4-hmac-sha256)\s+[^\s"',]+`), "$1 " + Redacted},
+		// Secret-named query, form and key=value parameters.
+		{regexp.MustCompile(`(?i)\b((?:[a-z_-]*token|client_secret|code|code_verifier|samlresponse|password|secret[a-z_]*|x-amz-security-token|x-amz-signature|x-amz-credential)=)[^&\s"',;]+`), "${1}" + Redacted},
+		// Long opaque blobs: STS session tokens, base64 SAML responses,
+		// encrypted payloads.
+		{regexp.MustCompile(`[A-Za-z0-9+/_=-]{100,}`), Redacted},
+		// AWS secret access keys: 40 base64 characters mixing cases.
+		{regexp.MustCompile(`(^|[^A-Za-z0-9+/])([A-Za-z0-9+/]{40})($|[^A-Za-z0-9+/=])`), ""},
+	}
+})
 
 // Scrub returns s with every credential-looking substring replaced by
 // REDACTED.
 func Scrub(s string) string {
-	for _, r := range scrubRules[:len(scrubRules)-1] {
+	rules := scrubRules()
+	for _, r := range rules[:len(rules)-1] {
 		s = r.re.ReplaceAllString(s, r.repl)
 	}
 	return scrubAWSSecretKeys(s)
 }
 
-var awsSecretKey = scrubRules[len(scrubRules)-1].re
-
 func scrubAWSSecretKeys(s string) string {
+	rules := scrubRules()
+	awsSecretKey := rules[len(rules)-1].re
 	return awsSecretKey.ReplaceAllStringFunc(s, func(m string) string {
 		sub := awsSecretKey.FindStringSubmatch(m)
 		if !looksLikeSecretKey(sub[2]) {

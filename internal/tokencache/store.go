@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 
 	"github.com/99designs/keyring"
 	"github.com/qbiz/qbiz/internal/identity"
@@ -55,10 +54,8 @@ func (s *Store) prepareFileBackend(opts Options) error {
 	return ensureSecureDir(s.fileDir)
 }
 
-var profileRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$`)
-
 func checkProfile(profile string) error {
-	if !profileRE.MatchString(profile) {
+	if !validProfile(profile) {
 		return fmt.Errorf("%w: %q", ErrInvalidProfile, profile)
 	}
 	return nil
@@ -67,8 +64,6 @@ func checkProfile(profile string) error {
 func pointerKey(profile string) string      { return "qbiz:current:" + profile }
 func entryKey(profile, idKey string) string { return "qbiz:entry:" + profile + ":" + idKey }
 func clientSecretKey(profile string) string { return "qbiz:client-secret:" + profile }
-
-var idKeyRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 // Get returns the entry of the user currently signed in with profile, or
 // an error matching ErrNotFound.
@@ -159,7 +154,7 @@ func (s *Store) current(profile string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !idKeyRE.Match(data) {
+	if !validIDKey(string(data)) {
 		return "", fmt.Errorf("%w: bad identity pointer", ErrCorrupt)
 	}
 	return string(data), nil
