@@ -3,7 +3,6 @@ package iam
 import (
 	"net"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -53,7 +52,7 @@ func providerARNPath(u string) string {
 	return strings.NewReplacer(":", "_", "[", "", "]", "").Replace(rest)
 }
 
-var thumbprintRE = regexp.MustCompile(`^[0-9a-fA-F]{40}$`)
+var thumbprintRE = lazyRegexp(`^[0-9a-fA-F]{40}$`)
 
 // validOIDCURL applies IAM's URL rules plus the loopback relaxation.
 func validOIDCURL(raw string) bool {
@@ -90,7 +89,7 @@ func validateOIDC(u string, clientIDs, thumbprints []string) *wire.Error {
 		return invalidInput("Thumbprint list must contain fewer than 5 entries.")
 	}
 	for _, t := range thumbprints {
-		if !thumbprintRE.MatchString(t) {
+		if !thumbprintRE().MatchString(t) {
 			return validationError("1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]")
 		}
 	}

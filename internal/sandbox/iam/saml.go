@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/base64"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -30,7 +29,7 @@ func (s *Store) SAMLProvider(arn string) (SAMLProvider, bool) {
 	return c, true
 }
 
-var samlNameRE = regexp.MustCompile(`^[\w._-]{1,128}$`)
+var samlNameRE = lazyRegexp(`^[\w._-]{1,128}$`)
 
 // validateMetadata checks size, encoding and that the metadata parses with
 // at least one usable signing certificate of 1024 bits or more.
@@ -119,7 +118,7 @@ func bitLen(c *x509.Certificate) int {
 
 // CreateSAMLProvider registers a provider.
 func (s *Store) CreateSAMLProvider(name string, metadata []byte, tags []Tag) (SAMLProvider, *wire.Error) {
-	if !samlNameRE.MatchString(name) {
+	if !samlNameRE().MatchString(name) {
 		return SAMLProvider{}, constraint(name, "name", `Member must satisfy regular expression pattern: [\w._-]+`)
 	}
 	if werr := validateMetadata(string(metadata)); werr != nil {

@@ -24,7 +24,7 @@ func TestApplicationLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !idPattern.MatchString(*out.ApplicationId) {
+	if !idPattern().MatchString(*out.ApplicationId) {
 		t.Errorf("id %s", *out.ApplicationId)
 	}
 	got, err := e.admin.GetApplication(ctx, &qbusiness.GetApplicationInput{ApplicationId: out.ApplicationId})

@@ -1,8 +1,6 @@
 package qbusiness
 
-import "regexp"
-
-var clientIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_.:/()*?=-]*$`)
+var clientIDPattern = lazyRegexp(`^[a-zA-Z0-9_.:/()*?=-]*$`)
 
 type tag struct {
 	Key   string `json:"key"`

@@ -44,7 +44,7 @@ func (in attachmentInput) validate(i int) *wire.Error {
 	if cv == nil {
 		return invalidField(f+"copyFrom", "Value at '%scopyFrom' must set conversation", f)
 	}
-	if !uuidPattern.MatchString(cv.AttachmentID) {
+	if !uuidPattern().MatchString(cv.AttachmentID) {
 		return invalidField(f+"copyFrom.conversation.attachmentId", "Value at '%scopyFrom.conversation.attachmentId' failed to satisfy constraint: Member must be a UUID", f)
 	}
 	return checkID(f+"copyFrom.conversation.conversationId", cv.ConversationID)

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"encoding/base64"
 	"html"
-	"regexp"
 	"unicode/utf8"
 )
 
 var (
-	scriptPattern = regexp.MustCompile(`(?is)<(script|style)[^>]*>.*?</(script|style)>`)
-	tagPattern    = regexp.MustCompile(`(?s)<[^>]*>`)
+	scriptPattern = lazyRegexp(`(?is)<(script|style)[^>]*>.*?</(script|style)>`)
+	tagPattern    = lazyRegexp(`(?s)<[^>]*>`)
 )
 
 // extractText returns the text of a document blob (base64 as on the wire),
@@ -25,7 +24,7 @@ func extractText(blob, contentType string) (string, string) {
 	}
 	text := string(raw)
 	if contentType == "HTML" || contentType == "XML" || contentType == "XSLT" {
-		text = html.UnescapeString(tagPattern.ReplaceAllString(scriptPattern.ReplaceAllString(text, " "), " "))
+		text = html.UnescapeString(tagPattern().ReplaceAllString(scriptPattern().ReplaceAllString(text, " "), " "))
 	}
 	return text, ""
 }

@@ -12,18 +12,18 @@ import (
 )
 
 var (
-	idPattern       = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
-	namePattern     = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
-	arnPattern      = regexp.MustCompile(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].*$`) // {0,1023} in the model; lengths are checked separately
-	instPattern     = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	iamIdPArn       = regexp.MustCompile(`^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`)
-	attrNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`)
-	uuidPattern     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	idPattern       = lazyRegexp(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
+	namePattern     = lazyRegexp(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
+	arnPattern      = lazyRegexp(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].*$`) // {0,1023} in the model; lengths are checked separately
+	instPattern     = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	iamIdPArn       = lazyRegexp(`^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`)
+	attrNamePattern = lazyRegexp(`^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`)
+	uuidPattern     = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // checkID validates a 36-character resource id.
 func checkID(field, v string) *wire.Error {
-	if !idPattern.MatchString(v) {
+	if !idPattern().MatchString(v) {
 		return invalidField(field, "Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][a-zA-Z0-9-]{35}", field)
 	}
 	return nil
@@ -42,7 +42,7 @@ func checkName(field, v string) *wire.Error {
 	if v == "" {
 		return invalidField(field, "Value at '%s' failed to satisfy constraint: Member must not be null", field)
 	}
-	if len(v) > 1000 || !namePattern.MatchString(v) {
+	if len(v) > 1000 || !namePattern().MatchString(v) {
 		return invalidField(field, "Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9][a-zA-Z0-9_-]*", field)
 	}
 	return nil
@@ -74,11 +74,11 @@ func checkPrintable(field, v string, min, max int) *wire.Error {
 }
 
 // checkPattern validates an optional string against a pattern.
-func checkPattern(field, v string, re *regexp.Regexp) *wire.Error {
-	if v == "" || re.MatchString(v) {
+func checkPattern(field, v string, re func() *regexp.Regexp) *wire.Error {
+	if v == "" || re().MatchString(v) {
 		return nil
 	}
-	return invalidField(field, "Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", field, re.String())
+	return invalidField(field, "Value at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", field, re().String())
 }
 
 // checkEnum validates an optional enum value.

@@ -1,14 +1,13 @@
 package qbusiness
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-var originPattern = regexp.MustCompile(`^(http://|https://)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$`)
+var originPattern = lazyRegexp(`^(http://|https://)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$`)
 
 type webExperienceInput struct {
 	Title         *string  `json:"title"`

@@ -44,7 +44,7 @@ func validateOIDC(v *validator, o oidcJwtConfig) {
 	v.str(p+"claimAttributePath", o.ClaimAttributePath, true, 1, 255, reClaimPath)
 	v.str(p+"identityStoreAttributePath", o.IdentityStoreAttributePath, true, 1, 255, reJMESPath)
 	v.enum(p+"jwksRetrievalOption", o.JwksRetrievalOption, true, "OPEN_ID_DISCOVERY")
-	if o.IdentityStoreAttributePath != "" && reJMESPath.MatchString(o.IdentityStoreAttributePath) {
+	if o.IdentityStoreAttributePath != "" && reJMESPath().MatchString(o.IdentityStoreAttributePath) {
 		v.enum(p+"identityStoreAttributePath", o.IdentityStoreAttributePath, true, "userName", "emails.value", "externalId")
 	}
 }

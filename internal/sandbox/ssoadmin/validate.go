@@ -9,22 +9,22 @@ import (
 
 // Patterns from the sso-admin model.
 var (
-	reInstanceARN  = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	reAppARN       = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$`)
-	reTTIARN       = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
-	reProviderARN  = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`)
-	reName         = regexp.MustCompile(`^[\w+=,.@-]+$`)
-	reIssuerURL    = regexp.MustCompile(`^https?:\/\/[-a-zA-Z0-9+&@\/%=~_|!:,.;]*[-a-zA-Z0-9+&@\/%=~_|]$`)
-	reClaimPath    = regexp.MustCompile(`^\p{L}+(?:(\.|\_)\p{L}+){0,2}$`)
-	reJMESPath     = regexp.MustCompile(`^\p{L}+(?:\.\p{L}+){0,2}$`)
-	reClientToken  = regexp.MustCompile(`^[!-~]+$`)
-	reTagText      = regexp.MustCompile(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
-	reScope        = regexp.MustCompile(`^([A-Za-z0-9_]{1,50})(:[A-Za-z0-9_]{1,50}){0,1}(:[A-Za-z0-9_]{1,50}){0,1}$`)
-	reScopeTarget  = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}|:instance/(sso)?ins-[a-zA-Z0-9-.]{16})$`)
-	reToken        = regexp.MustCompile(`^[-a-zA-Z0-9+=/_]*$`)
-	reAccountID    = regexp.MustCompile(`^\d{12}$`)
-	reAppURL       = regexp.MustCompile(`^http(s)?:\/\/[-a-zA-Z0-9+&@#\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\/%?=~_|]$`)
-	reTaggableARN  = regexp.MustCompile(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::((:instance/(sso)?ins-[a-zA-Z0-9-.]{16})|(:permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16})|(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16})|(\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}))$`)
+	reInstanceARN  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	reAppARN       = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$`)
+	reTTIARN       = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
+	reProviderARN  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`)
+	reName         = lazyRegexp(`^[\w+=,.@-]+$`)
+	reIssuerURL    = lazyRegexp(`^https?:\/\/[-a-zA-Z0-9+&@\/%=~_|!:,.;]*[-a-zA-Z0-9+&@\/%=~_|]$`)
+	reClaimPath    = lazyRegexp(`^\p{L}+(?:(\.|\_)\p{L}+){0,2}$`)
+	reJMESPath     = lazyRegexp(`^\p{L}+(?:\.\p{L}+){0,2}$`)
+	reClientToken  = lazyRegexp(`^[!-~]+$`)
+	reTagText      = lazyRegexp(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
+	reScope        = lazyRegexp(`^([A-Za-z0-9_]{1,50})(:[A-Za-z0-9_]{1,50}){0,1}(:[A-Za-z0-9_]{1,50}){0,1}$`)
+	reScopeTarget  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}|:instance/(sso)?ins-[a-zA-Z0-9-.]{16})$`)
+	reToken        = lazyRegexp(`^[-a-zA-Z0-9+=/_]*$`)
+	reAccountID    = lazyRegexp(`^\d{12}$`)
+	reAppURL       = lazyRegexp(`^http(s)?:\/\/[-a-zA-Z0-9+&@#\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\/%?=~_|]$`)
+	reTaggableARN  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::((:instance/(sso)?ins-[a-zA-Z0-9-.]{16})|(:permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16})|(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16})|(\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}))$`)
 	reAnyArnLength = [2]int{10, 1224}
 )
 
@@ -40,7 +40,7 @@ func (v *validator) add(value *string, field, constraint string) {
 }
 
 // str checks a string member: presence, length and pattern.
-func (v *validator) str(field, val string, required bool, min, max int, re *regexp.Regexp) {
+func (v *validator) str(field, val string, required bool, min, max int, re func() *regexp.Regexp) {
 	if val == "" {
 		if required {
 			v.add(nil, field, "Member must not be null")
@@ -53,12 +53,12 @@ func (v *validator) str(field, val string, required bool, min, max int, re *rege
 		v.add(&val, field, fmt.Sprintf("Member must have length greater than or equal to %d", min))
 	case max > 0 && n > max:
 		v.add(&val, field, fmt.Sprintf("Member must have length less than or equal to %d", max))
-	case re != nil && !re.MatchString(val):
-		v.add(&val, field, "Member must satisfy regular expression pattern: "+re.String())
+	case re != nil && !re().MatchString(val):
+		v.add(&val, field, "Member must satisfy regular expression pattern: "+re().String())
 	}
 }
 
-func (v *validator) arn(field, val string, required bool, re *regexp.Regexp) {
+func (v *validator) arn(field, val string, required bool, re func() *regexp.Regexp) {
 	v.str(field, val, required, reAnyArnLength[0], reAnyArnLength[1], re)
 }
 

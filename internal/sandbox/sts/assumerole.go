@@ -3,7 +3,6 @@ package sts
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,8 +13,8 @@ import (
 )
 
 var (
-	externalIDRE = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
-	sourceIDRE   = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+	externalIDRE = lazyRegexp(`^[\w+=,.@:/-]+$`)
+	sourceIDRE   = lazyRegexp(`^[\w+=,.@-]{2,64}$`)
 )
 
 func invalidParam(format string, args ...any) *wire.Error {
@@ -105,11 +104,11 @@ func (h *handler) parseAssumeRole(c *call) (assumeRequest, *wire.Error) {
 	if in.d, in.explicit, werr = c.duration(); werr != nil {
 		return in, werr
 	}
-	if in.externalID = c.form.Get("ExternalId"); in.externalID != "" && (len(in.externalID) < 2 || len(in.externalID) > 1224 || !externalIDRE.MatchString(in.externalID)) {
+	if in.externalID = c.form.Get("ExternalId"); in.externalID != "" && (len(in.externalID) < 2 || len(in.externalID) > 1224 || !externalIDRE().MatchString(in.externalID)) {
 		return in, constraint(truncate(in.externalID), "externalId", `Member must satisfy regular expression pattern: [\w+=,.@:\/-]*`)
 	}
 	if in.sourceIdentity = c.form.Get("SourceIdentity"); in.sourceIdentity != "" &&
-		(!sourceIDRE.MatchString(in.sourceIdentity) || strings.HasPrefix(strings.ToLower(in.sourceIdentity), "aws:")) {
+		(!sourceIDRE().MatchString(in.sourceIdentity) || strings.HasPrefix(strings.ToLower(in.sourceIdentity), "aws:")) {
 		return in, constraint(truncate(in.sourceIdentity), "sourceIdentity", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
 	if in.tags, werr = requestTags(c); werr != nil {

@@ -2,7 +2,6 @@ package sts
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -85,8 +84,8 @@ func truncate(v string) string {
 }
 
 var (
-	roleARNRE     = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/((?:[\x21-\x7e]*/)?)([\w+=,.@-]{1,64})$`)
-	sessionNameRE = regexp.MustCompile(`^[\w+=,.@-]*$`)
+	roleARNRE     = lazyRegexp(`^arn:aws:iam::(\d{12}):role/((?:[\x21-\x7e]*/)?)([\w+=,.@-]{1,64})$`)
+	sessionNameRE = lazyRegexp(`^[\w+=,.@-]*$`)
 )
 
 func (c *call) roleARN() (string, *wire.Error) {
@@ -94,7 +93,7 @@ func (c *call) roleARN() (string, *wire.Error) {
 	if werr != nil {
 		return "", werr
 	}
-	if !roleARNRE.MatchString(v) {
+	if !roleARNRE().MatchString(v) {
 		return "", validationError("%s is invalid", v)
 	}
 	return v, nil
@@ -105,7 +104,7 @@ func (c *call) sessionName() (string, *wire.Error) {
 	if werr != nil {
 		return "", werr
 	}
-	if !sessionNameRE.MatchString(v) {
+	if !sessionNameRE().MatchString(v) {
 		return "", constraint(v, "roleSessionName", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
 	return v, nil

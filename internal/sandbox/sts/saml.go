@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -25,9 +24,9 @@ const (
 )
 
 var (
-	samlProviderRE = regexp.MustCompile(`^arn:aws:iam::(\d{12}):saml-provider/[\w._-]{1,128}$`)
-	samlSessionRE  = regexp.MustCompile(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
-	regionalSignin = regexp.MustCompile(`^https://[a-z0-9-]+\.signin\.aws\.amazon\.com/saml$`)
+	samlProviderRE = lazyRegexp(`^arn:aws:iam::(\d{12}):saml-provider/[\w._-]{1,128}$`)
+	samlSessionRE  = lazyRegexp(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
+	regionalSignin = lazyRegexp(`^https://[a-z0-9-]+\.signin\.aws\.amazon\.com/saml$`)
 	errSAMLDenied  = wire.Errorf(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML")
 	errSAMLExpired = wire.Errorf(400, "ExpiredTokenException", "Response has expired")
 )
@@ -42,7 +41,7 @@ type samlIdentity struct {
 	tags                                    sessionTags
 }
 
-func awsRecipient(u string) bool { return u == samlRecipient || regionalSignin.MatchString(u) }
+func awsRecipient(u string) bool { return u == samlRecipient || regionalSignin().MatchString(u) }
 
 func (h *handler) assumeRoleWithSAML(_ *http.Request, c *call) (any, *wire.Error) {
 	roleARN, werr := c.roleARN()
@@ -53,10 +52,10 @@ func (h *handler) assumeRoleWithSAML(_ *http.Request, c *call) (any, *wire.Error
 	if werr != nil {
 		return nil, werr
 	}
-	if !samlProviderRE.MatchString(principalARN) {
+	if !samlProviderRE().MatchString(principalARN) {
 		return nil, validationError("Principal ARN is invalid")
 	}
-	if samlProviderRE.FindStringSubmatch(principalARN)[1] != roleARNRE.FindStringSubmatch(roleARN)[1] {
+	if samlProviderRE().FindStringSubmatch(principalARN)[1] != roleARNRE().FindStringSubmatch(roleARN)[1] {
 		return nil, validationError("Principal exists outside the account of the Role being assumed.")
 	}
 	assertion, werr := c.required("SAMLAssertion", "sAMLAssertion", 4, 100000)
@@ -320,7 +319,7 @@ func readAttributes(attrs map[string][]string, id *samlIdentity) *wire.Error {
 	if len(names) == 0 {
 		return invalidToken("RoleSessionName is required in AuthnResponse")
 	}
-	if len(names) != 1 || !samlSessionRE.MatchString(names[0]) {
+	if len(names) != 1 || !samlSessionRE().MatchString(names[0]) {
 		return invalidToken("RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}")
 	}
 	id.sessionName = names[0]
@@ -343,7 +342,7 @@ func readAttributes(attrs map[string][]string, id *samlIdentity) *wire.Error {
 		id.maxDuration = time.Duration(n) * time.Second
 	}
 	if v := attrs[attrPrefix+"SourceIdentity"]; len(v) > 0 {
-		if len(v) != 1 || !samlSessionRE.MatchString(v[0]) || strings.HasPrefix(strings.ToLower(v[0]), "aws:") {
+		if len(v) != 1 || !samlSessionRE().MatchString(v[0]) || strings.HasPrefix(strings.ToLower(v[0]), "aws:") {
 			return invalidToken("Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\"")
 		}
 		id.sourceIdentity = v[0]

@@ -3,7 +3,6 @@ package sts
 import (
 	"bytes"
 	"encoding/base64"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -24,7 +23,7 @@ var (
 	errBadSAML      = invalidToken("Invalid SAML response")
 	errSAMLSig      = invalidToken("Response signature invalid")
 	errSAMLAudience = invalidToken("Response does not contain the required audience.")
-	xmlDeclRE       = regexp.MustCompile(`^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']`)
+	xmlDeclRE       = lazyRegexp(`^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']`)
 )
 
 // decodeSAML base64-decodes the assertion and refuses unsafe XML: DTDs and
@@ -44,7 +43,7 @@ func decodeSAML(b64 string) (*etree.Document, *wire.Error) {
 	if unsafeMarkup(raw) {
 		return nil, errBadSAML
 	}
-	if m := xmlDeclRE.FindSubmatch(raw); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
+	if m := xmlDeclRE().FindSubmatch(raw); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
 		return nil, errBadSAML
 	}
 	if xrv.Validate(bytes.NewReader(raw)) != nil {
