@@ -1,0 +1,100 @@
+package loopback
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// notOurs answers a request that does not belong to the sign-in in progress.
+const notOurs = "this response does not belong to the sign-in in progress"
+
+// Spec says which one request a Listener accepts.
+type Spec struct {
+	// Path is the one path served, e.g. "/callback".
+	Path string
+	// Method is the one method accepted, e.g. http.MethodGet.
+	Method string
+	// Read extracts the values of a request to Path with Method; when the
+	// request is unusable it answers w itself and returns false. Nil reads
+	// the URL query (ReadQuery).
+	Read ReadFunc
+	// Field names the value compared, in constant time, with Expect's.
+	Field string
+	// Require lists values that must be present and non-empty.
+	Require []string
+	// ReadTimeout bounds reading a whole request; zero leaves only the
+	// 10-second bound on the headers.
+	ReadTimeout time.Duration
+}
+
+// Listener receives one request on http://127.0.0.1:PORT/Path.
+type Listener struct {
+	spec     Spec
+	ln       net.Listener
+	host     string
+	mu       sync.Mutex
+	expected string // Field value to accept; empty accepts any
+	result   chan url.Values
+	once     sync.Once
+}
+
+// Listen listens on an ephemeral port of 127.0.0.1.
+func Listen(ctx context.Context, spec Spec) (*Listener, error) {
+	if spec.Read == nil {
+		spec.Read = ReadQuery
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	return &Listener{spec: spec, ln: ln, host: ln.Addr().String(), result: make(chan url.Values, 1)}, nil
+}
+
+// URL is http://127.0.0.1:PORT followed by the served path.
+func (l *Listener) URL() string { return "http://" + l.host + l.spec.Path }
+
+// Expect makes the listener ignore requests whose Field value differs.
+func (l *Listener) Expect(value string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.expected = value
+}
+
+// Close stops listening; Wait calls it itself, and closing twice is not an
+// error.
+func (l *Listener) Close() error {
+	err := l.ln.Close()
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
+}
+
+// Wait serves until the one request arrives or ctx ends, then shuts down.
+// It returns the request's values, or ctx.Err().
+func (l *Listener) Wait(ctx context.Context) (url.Values, error) {
+	srv := &http.Server{Handler: l, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: l.spec.ReadTimeout}
+	go func() { _ = srv.Serve(l.ln) }()
+	defer shutdown(srv)
+	select {
+	case v := <-l.result:
+		return v, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// shutdown lets the response page finish, then closes everything.
+func shutdown(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		_ = srv.Close()
+	}
+}
