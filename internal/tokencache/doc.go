@@ -17,11 +17,14 @@
 //     read the store, so prefer the prompt on workstations), else from the
 //     injected Prompt function, else Open fails.
 //
-// Entries are JSON, stored under a key made of the profile name and the
-// identity key (identity.Identity.Key, a hash of issuer and subject),
-// with a per-profile pointer to the current identity. A cached entry can
-// therefore never be returned for another user, and signing in as someone
-// else replaces, and deletes, the previous user's entry.
+// Each profile's entry is one JSON keyring item, and the entry carries
+// the identity (issuer and subject) it belongs to: signing in as someone
+// else overwrites the previous user's entry, and callers holding a
+// session check the identity of what they read (Entry.CheckIdentity).
+// Put never overwrites an item it cannot decrypt (a mistyped passphrase).
+// Stores written with the earlier layout (a per-profile pointer to an
+// entry filed under the identity key) are still read, and Put and Delete
+// remove those items.
 //
 // Files this package writes itself (lock files, the file backend's
 // directory) are created 0600/0700 whatever the umask, never through a
@@ -34,8 +37,9 @@
 // as soon as its process is gone (same host) or when the lease runs out.
 //
 // Fast path for `qbiz credentials`: there is deliberately no second cache.
-// The AWS credentials live in the same keyring entry as the tokens, so a
-// warm call costs exactly one keyring read. A separate encrypted file
+// The AWS credentials live in the same keyring item as the tokens, so a
+// warm call costs exactly one keyring read (with the file backend, one
+// PBES2 key derivation: jose2go's fixed 8192 PBKDF2-SHA256 iterations). A separate encrypted file
 // would need its key from the keyring anyway (no read saved) or a key kept
 // on disk next to it (obfuscation, not encryption).
 package tokencache

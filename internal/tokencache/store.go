@@ -61,36 +61,44 @@ func checkProfile(profile string) error {
 	return nil
 }
 
-func pointerKey(profile string) string      { return "qbiz:current:" + profile }
-func entryKey(profile, idKey string) string { return "qbiz:entry:" + profile + ":" + idKey }
+// itemKey names the one keyring item holding the profile's entry; the
+// entry carries its identity. Profiles hold no ':', so no item key is a
+// prefix of another's.
+func itemKey(profile string) string         { return "qbiz:signin:" + profile }
 func clientSecretKey(profile string) string { return "qbiz:client-secret:" + profile }
 
 // Get returns the entry of the user currently signed in with profile, or
-// an error matching ErrNotFound.
+// an error matching ErrNotFound. It reads one keyring item (a store
+// written before that layout is read in its old form until the next Put).
 func (s *Store) Get(profile string) (Entry, error) {
 	if err := checkProfile(profile); err != nil {
 		return Entry{}, err
 	}
-	idKey, err := s.current(profile)
-	if err != nil {
-		return Entry{}, fmt.Errorf("get %s: %w", profile, err)
-	}
-	data, err := s.get(entryKey(profile, idKey))
-	if err != nil {
-		return Entry{}, fmt.Errorf("get %s: %w", profile, err)
-	}
-	e, err := decodeEntry(data)
-	if err == nil && e.Identity.Key() != idKey {
-		err = fmt.Errorf("%w: entry filed under another identity", ErrCorrupt)
-	}
+	e, err := s.read(profile)
 	if err != nil {
 		return Entry{}, fmt.Errorf("get %s: %w", profile, err)
 	}
 	return e, nil
 }
 
-// Put stores e as the profile's current entry, filed under its identity.
-// An entry of a previous identity is deleted.
+func (s *Store) read(profile string) (Entry, error) {
+	data, err := s.get(itemKey(profile))
+	if errors.Is(err, ErrNotFound) {
+		return s.readLegacy(profile)
+	}
+	if err != nil {
+		return Entry{}, err
+	}
+	e, err := decodeEntry(data)
+	if err == nil && e.Identity.IsZero() {
+		err = fmt.Errorf("%w: entry has no identity", ErrCorrupt)
+	}
+	return e, err
+}
+
+// Put stores e as the profile's entry, replacing whatever was there: the
+// entry of a previous identity is overwritten, and any item of the
+// earlier layout is deleted.
 func (s *Store) Put(profile string, e Entry) error {
 	if err := checkProfile(profile); err != nil {
 		return err
@@ -109,21 +117,24 @@ func (s *Store) put(profile string, e Entry) error {
 	if err != nil {
 		return err
 	}
-	idKey := e.Identity.Key()
-	old, err := s.current(profile)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	if err := s.checkReplaceable(profile); err != nil {
 		return err
 	}
-	if err := s.set(entryKey(profile, idKey), data, profile); err != nil {
+	if err := s.set(itemKey(profile), data, profile); err != nil {
 		return err
 	}
-	if err := s.set(pointerKey(profile), []byte(idKey), profile); err != nil {
-		return err
+	return s.removeLegacy(profile)
+}
+
+// checkReplaceable reads what Put is about to replace: an item that
+// exists but cannot be decrypted (a mistyped file backend passphrase) is
+// never overwritten. Missing and corrupt items may be.
+func (s *Store) checkReplaceable(profile string) error {
+	_, err := s.read(profile)
+	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrCorrupt) {
+		return nil
 	}
-	if old != "" && old != idKey {
-		return s.remove(entryKey(profile, old))
-	}
-	return nil
+	return err
 }
 
 // Delete forgets the profile's entry. Deleting nothing is not an error.
@@ -132,32 +143,14 @@ func (s *Store) Delete(profile string) error {
 	if err := checkProfile(profile); err != nil {
 		return err
 	}
-	idKey, err := s.current(profile)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
+	err := s.remove(itemKey(profile))
 	if err == nil {
-		err = s.remove(entryKey(profile, idKey))
-	}
-	if err == nil {
-		err = s.remove(pointerKey(profile))
+		err = s.removeLegacy(profile)
 	}
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", profile, err)
 	}
 	return nil
-}
-
-// current returns the identity key the profile points to.
-func (s *Store) current(profile string) (string, error) {
-	data, err := s.get(pointerKey(profile))
-	if err != nil {
-		return "", err
-	}
-	if !validIDKey(string(data)) {
-		return "", fmt.Errorf("%w: bad identity pointer", ErrCorrupt)
-	}
-	return string(data), nil
 }
 
 // CheckIdentity returns identity.ErrIdentityChanged unless the entry

@@ -47,12 +47,12 @@ func sampleEntry(id identity.Identity) Entry {
 	}
 }
 
-func fileOptions(t *testing.T) Options {
+func fileOptions(t testing.TB) Options {
 	t.Helper()
 	return Options{Backend: "file", Dir: filepath.Join(t.TempDir(), "qbiz"), Env: mapEnv{PassphraseEnv: passphrase1}}
 }
 
-func openFile(t *testing.T, opts Options) *Store {
+func openFile(t testing.TB, opts Options) *Store {
 	t.Helper()
 	s, err := Open(opts)
 	if err != nil {
@@ -128,8 +128,24 @@ func TestIdentitySwitchDeletesPreviousEntry(t *testing.T) {
 	if err != nil || got.Identity.Subject != "mateo" || got.RefreshToken.Reveal() != "mateo-refresh" {
 		t.Fatalf("Get = %+v, %v", got.Identity, err)
 	}
-	if _, err := os.Lstat(filepath.Join(s.fileDir, entryKey("work", mary.Key()))); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("previous identity's entry still stored: %v", err)
+	assertNoItemOf(t, s, mary)
+}
+
+// assertNoItemOf fails if any stored item decodes to an entry of id.
+func assertNoItemOf(t *testing.T, s *Store, id identity.Identity) {
+	t.Helper()
+	keys, err := s.kr.Keys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		it, err := s.kr.Get(k)
+		if err != nil {
+			t.Fatalf("read %s: %v", k, err)
+		}
+		if e, err := decodeEntry(it.Data); err == nil && e.Identity.SameUser(id) {
+			t.Errorf("item %s still holds %s's entry", k, id.Subject)
+		}
 	}
 }
 
@@ -230,16 +246,18 @@ func TestCRED01_NoSecretInErrors(t *testing.T) {
 	s := openFile(t, fileOptions(t))
 	s.Put("work", sampleEntry(mary))
 	garbage := []byte(`{"v":1,"identity":{"issuer":"x","subject":"y"},"refresh_token":"` + canaryRefresh + `"`)
-	s.kr.Set(keyring.Item{Key: entryKey("work", mary.Key()), Data: garbage})
+	s.kr.Set(keyring.Item{Key: itemKey("work"), Data: garbage})
 	_, err := s.Get("work")
 	if !errors.Is(err, ErrCorrupt) {
 		t.Fatalf("Get corrupt = %v, want ErrCorrupt", err)
 	}
 	assertNoCanary(t, err.Error())
+	legacy := openFile(t, fileOptions(t))
 	wrongOwner, _ := encodeEntry(sampleEntry(mateo))
-	s.kr.Set(keyring.Item{Key: entryKey("work", mary.Key()), Data: wrongOwner})
-	if _, err := s.Get("work"); !errors.Is(err, ErrCorrupt) {
-		t.Errorf("Get of entry filed under another identity = %v, want ErrCorrupt", err)
+	legacy.kr.Set(keyring.Item{Key: legacyPointerKey("work"), Data: []byte(mary.Key())})
+	legacy.kr.Set(keyring.Item{Key: legacyEntryKey("work", mary.Key()), Data: wrongOwner})
+	if _, err := legacy.Get("work"); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Get of legacy entry filed under another identity = %v, want ErrCorrupt", err)
 	}
 }
 
@@ -271,6 +289,9 @@ func TestCRED04_FilesAre0600AndDirs0700WhateverUmask(t *testing.T) {
 			opts := fileOptions(t)
 			s := openFile(t, opts)
 			if err := s.Put("work", sampleEntry(mary)); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.PutClientSecret("work", "cs-canary"); err != nil {
 				t.Fatal(err)
 			}
 			unlock, err := s.Lock(t.Context(), "work")
@@ -314,7 +335,7 @@ func TestCRED04_ExistingWideModesAreTightened(t *testing.T) {
 	os.Chmod(kdir, 0o755)
 	s := openFile(t, opts)
 	s.Put("work", sampleEntry(mary))
-	item := filepath.Join(kdir, entryKey("work", mary.Key()))
+	item := filepath.Join(kdir, itemKey("work"))
 	os.Chmod(item, 0o644)
 	if err := s.Put("work", sampleEntry(mary)); err != nil {
 		t.Fatal(err)
@@ -331,7 +352,7 @@ func TestCRED04_SymlinksRefused(t *testing.T) {
 	os.WriteFile(elsewhere, []byte("untouched"), 0o600)
 	t.Run("item file", func(t *testing.T) {
 		s := openFile(t, fileOptions(t))
-		os.Symlink(elsewhere, filepath.Join(s.fileDir, entryKey("work", mary.Key())))
+		os.Symlink(elsewhere, filepath.Join(s.fileDir, itemKey("work")))
 		if err := s.Put("work", sampleEntry(mary)); !errors.Is(err, ErrUnsafePath) {
 			t.Errorf("Put over symlink = %v, want ErrUnsafePath", err)
 		}
