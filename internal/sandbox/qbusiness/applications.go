@@ -304,22 +304,17 @@ func (s *Service) listApplications(c *call) (any, *wire.Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	off, e := s.pager.offset("apps", token)
-	if e != nil {
-		return nil, e
-	}
 	all := sortedBySeq(s.apps, func(a *application) int64 { return a.Seq })
-	items, next := page(s.pager, "apps", all, off, size)
-	out := make([]applicationSummary, 0, len(items))
-	for _, a := range items {
-		var qs *quickSight
-		if a.QuickSightNamespace != "" {
-			qs = &quickSight{ClientNamespace: a.QuickSightNamespace}
-		}
-		out = append(out, applicationSummary{DisplayName: a.Name, ApplicationID: a.ID, CreatedAt: wire.Epoch(a.CreatedAt),
-			UpdatedAt: wire.Epoch(a.UpdatedAt), Status: active, IdentityType: a.IdentityType, QuickSight: qs})
+	return listPage(s.pager, "apps", token, size, all, "applications", applicationSummaryOf)
+}
+
+func applicationSummaryOf(a *application) applicationSummary {
+	var qs *quickSight
+	if a.QuickSightNamespace != "" {
+		qs = &quickSight{ClientNamespace: a.QuickSightNamespace}
 	}
-	return listOut("applications", out, next), nil
+	return applicationSummary{DisplayName: a.Name, ApplicationID: a.ID, CreatedAt: wire.Epoch(a.CreatedAt),
+		UpdatedAt: wire.Epoch(a.UpdatedAt), Status: active, IdentityType: a.IdentityType, QuickSight: qs}
 }
 
 // listOut builds a List* response with an optional nextToken.

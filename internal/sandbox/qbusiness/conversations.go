@@ -8,6 +8,17 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
+// userConversation resolves the application, end user and conversation of a
+// conversation call; the caller holds s.mu.
+func (s *Service) userConversation(c *call, id string) (*application, string, *conversation, *wire.Error) {
+	a, user, e := s.userApp(c)
+	if e != nil {
+		return nil, "", nil, e
+	}
+	cv, e := conversationOf(a, user, id)
+	return a, user, cv, e
+}
+
 // userApp resolves the application and end user of a conversation call;
 // the caller holds s.mu.
 func (s *Service) userApp(c *call) (*application, string, *wire.Error) {
@@ -30,17 +41,9 @@ func (s *Service) listConversations(c *call) (any, *wire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	scope := "conversations:" + a.ID + ":" + user
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, a.conversationsOf(user), off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, cv := range items {
-		out = append(out, map[string]any{"conversationId": cv.ID, "title": cv.Title, "startTime": wire.Epoch(cv.StartTime)})
-	}
-	return listOut("conversations", out, next), nil
+	return listPage(s.pager, "conversations:"+a.ID+":"+user, token, size, a.conversationsOf(user), "conversations", func(cv *conversation) map[string]any {
+		return map[string]any{"conversationId": cv.ID, "title": cv.Title, "startTime": wire.Epoch(cv.StartTime)}
+	})
 }
 
 // conversationsOf returns the user's conversations, newest first.
@@ -66,16 +69,7 @@ func (s *Service) listMessages(c *call) (any, *wire.Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, user, e := s.userApp(c)
-	if e != nil {
-		return nil, e
-	}
-	cv, e := conversationOf(a, user, id)
-	if e != nil {
-		return nil, e
-	}
-	scope := "messages:" + a.ID + ":" + cv.ID + ":" + user
-	off, e := s.pager.offset(scope, token)
+	a, user, cv, e := s.userConversation(c, id)
 	if e != nil {
 		return nil, e
 	}
@@ -83,12 +77,7 @@ func (s *Service) listMessages(c *call) (any, *wire.Error) {
 	for i := len(cv.Messages) - 1; i >= 0; i-- {
 		newest = append(newest, cv.Messages[i])
 	}
-	items, next := page(s.pager, scope, newest, off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, m := range items {
-		out = append(out, messageView(m))
-	}
-	return listOut("messages", out, next), nil
+	return listPage(s.pager, "messages:"+a.ID+":"+cv.ID+":"+user, token, size, newest, "messages", messageView)
 }
 
 func messageView(m *message) map[string]any {
@@ -109,11 +98,8 @@ func (s *Service) deleteConversation(c *call) (any, *wire.Error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, user, e := s.userApp(c)
+	a, _, _, e := s.userConversation(c, id)
 	if e != nil {
-		return nil, e
-	}
-	if _, e := conversationOf(a, user, id); e != nil {
 		return nil, e
 	}
 	delete(a.Conversations, id)
@@ -158,19 +144,12 @@ func (s *Service) putFeedback(c *call) (any, *wire.Error) {
 		return nil, e
 	}
 	var in feedbackInput
-	if e := c.decode(&in); e != nil {
-		return nil, e
-	}
-	if e := in.validate(); e != nil {
+	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, user, e := s.userApp(c)
-	if e != nil {
-		return nil, e
-	}
-	cv, e := conversationOf(a, user, cid)
+	_, _, cv, e := s.userConversation(c, cid)
 	if e != nil {
 		return nil, e
 	}

@@ -36,10 +36,7 @@ func (in *dataSourceInput) validate() *wire.Error {
 
 func (s *Service) createDataSource(c *call) (any, *wire.Error) {
 	var in dataSourceInput
-	if e := c.decode(&in); e != nil {
-		return nil, e
-	}
-	if e := in.validate(); e != nil {
+	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
@@ -122,16 +119,9 @@ func (s *Service) listDataSources(c *call) (any, *wire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	scope := "datasources:" + ix.ID
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, sortedBySeq(ix.DataSources, func(d *dataSource) int64 { return d.Seq }), off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, ds := range items {
-		out = append(out, map[string]any{"displayName": ds.Name, "dataSourceId": ds.ID, "type": ds.Type, "status": active,
-			"createdAt": wire.Epoch(ds.CreatedAt), "updatedAt": wire.Epoch(ds.UpdatedAt)})
-	}
-	return listOut("dataSources", out, next), nil
+	all := sortedBySeq(ix.DataSources, func(d *dataSource) int64 { return d.Seq })
+	return listPage(s.pager, "datasources:"+ix.ID, token, size, all, "dataSources", func(ds *dataSource) map[string]any {
+		return map[string]any{"displayName": ds.Name, "dataSourceId": ds.ID, "type": ds.Type, "status": active,
+			"createdAt": wire.Epoch(ds.CreatedAt), "updatedAt": wire.Epoch(ds.UpdatedAt)}
+	})
 }

@@ -46,10 +46,7 @@ func (in *batchPutInput) validate() *wire.Error {
 
 func (s *Service) batchPutDocument(c *call) (any, *wire.Error) {
 	var in batchPutInput
-	if e := c.decode(&in); e != nil {
-		return nil, e
-	}
-	if e := in.validate(); e != nil {
+	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
@@ -160,17 +157,10 @@ func (s *Service) listDocuments(c *call) (any, *wire.Error) {
 		return nil, e
 	}
 	scope := "documents:" + ix.ID + ":" + strings.Join(ds, ",")
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, ix.documentList(ds), off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, r := range items {
-		out = append(out, map[string]any{"documentId": r.Doc.ID, "status": r.Status,
-			"createdAt": wire.Epoch(r.CreatedAt), "updatedAt": wire.Epoch(r.UpdatedAt)})
-	}
-	return listOut("documentDetailList", out, next), nil
+	return listPage(s.pager, scope, token, size, ix.documentList(ds), "documentDetailList", func(r *docRecord) map[string]any {
+		return map[string]any{"documentId": r.Doc.ID, "status": r.Status,
+			"createdAt": wire.Epoch(r.CreatedAt), "updatedAt": wire.Epoch(r.UpdatedAt)}
+	})
 }
 
 // documentList returns the index's documents ordered by id, optionally of one data source.

@@ -50,10 +50,7 @@ func (in *putGroupInput) validate() *wire.Error {
 
 func (s *Service) putGroup(c *call) (any, *wire.Error) {
 	var in putGroupInput
-	if e := c.decode(&in); e != nil {
-		return nil, e
-	}
-	if e := in.validate(); e != nil {
+	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
 	s.mu.Lock()
@@ -136,16 +133,9 @@ func (s *Service) listGroups(c *call) (any, *wire.Error) {
 		return nil, e
 	}
 	scope := "groups:" + ix.ID + ":" + ds + ":" + c.q.Get("updatedEarlierThan")
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, ix.groupNames(before, ds), off, size)
-	out := make([]map[string]string, 0, len(items))
-	for _, n := range items {
-		out = append(out, map[string]string{"groupName": n})
-	}
-	return listOut("items", out, next), nil
+	return listPage(s.pager, scope, token, size, ix.groupNames(before, ds), "items", func(n string) map[string]string {
+		return map[string]string{"groupName": n}
+	})
 }
 
 func (ix *index) groupNames(before time.Time, ds string) []string {

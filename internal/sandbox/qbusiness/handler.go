@@ -29,6 +29,17 @@ func (c *call) decode(v any) *wire.Error {
 	return nil
 }
 
+// validated is a request body that checks itself.
+type validated interface{ validate() *wire.Error }
+
+// decodeValid parses the JSON body into in and validates it.
+func (c *call) decodeValid(in validated) *wire.Error {
+	if e := c.decode(in); e != nil {
+		return e
+	}
+	return in.validate()
+}
+
 type opFunc func(*call) (any, *wire.Error)
 
 // jsonOp wraps fn with the steps every JSON operation shares: ledger name,

@@ -78,28 +78,14 @@ func (s *Service) newIndex(a *application, in *indexInput) *index {
 
 // index returns the application's index; the caller holds s.mu.
 func (s *Service) index(c *call) (*application, *index, *wire.Error) {
-	id := c.label("indexId")
-	if e := checkID("indexId", id); e != nil {
-		return nil, nil, e
-	}
-	a, e := s.app(c.label("applicationId"))
-	if e != nil {
-		return nil, nil, e
-	}
-	ix, ok := a.Indices[id]
-	if !ok {
-		return nil, nil, notFound("INDEX", id, "Index %s not found in application %s.", id, a.ID)
-	}
-	return a, ix, nil
+	return indexMember().find(s, c)
 }
 
 func (s *Service) getIndex(c *call) (any, *wire.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
+	return indexMember().get(s, c, indexView)
+}
+
+func indexView(a *application, ix *index) any {
 	out := map[string]any{"applicationId": a.ID, "indexId": ix.ID, "displayName": ix.Name, "indexArn": ix.ARN,
 		"status": active, "type": ix.Type, "createdAt": wire.Epoch(ix.CreatedAt), "updatedAt": wire.Epoch(ix.UpdatedAt),
 		"indexStatistics": map[string]any{"textDocumentStatistics": ix.statistics()}}
@@ -109,7 +95,7 @@ func (s *Service) getIndex(c *call) (any, *wire.Error) {
 	if ix.Units > 0 {
 		out["capacityConfiguration"] = map[string]int{"units": ix.Units}
 	}
-	return out, nil
+	return out
 }
 
 func (ix *index) statistics() map[string]int {
@@ -149,37 +135,12 @@ func (s *Service) updateIndex(c *call) (any, *wire.Error) {
 }
 
 func (s *Service) deleteIndex(c *call) (any, *wire.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	delete(a.Indices, ix.ID)
-	return nil, nil
+	return indexMember().remove(s, c)
 }
 
 func (s *Service) listIndices(c *call) (any, *wire.Error) {
-	size, token, e := pageParams(c.q, 100, 100)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, e := s.app(c.label("applicationId"))
-	if e != nil {
-		return nil, e
-	}
-	scope := "indices:" + a.ID
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, sortedBySeq(a.Indices, func(i *index) int64 { return i.Seq }), off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, ix := range items {
-		out = append(out, map[string]any{"displayName": ix.Name, "indexId": ix.ID, "status": active,
-			"createdAt": wire.Epoch(ix.CreatedAt), "updatedAt": wire.Epoch(ix.UpdatedAt)})
-	}
-	return listOut("indices", out, next), nil
+	return indexMember().listed(s, c, func(_ *application, ix *index) map[string]any {
+		return map[string]any{"displayName": ix.Name, "indexId": ix.ID, "status": active,
+			"createdAt": wire.Epoch(ix.CreatedAt), "updatedAt": wire.Epoch(ix.UpdatedAt)}
+	})
 }

@@ -50,3 +50,19 @@ func page[T any](p pager, scope string, items []T, offset, size int) ([]T, strin
 	}
 	return items[offset:end], next
 }
+
+// listPage serves the paging of a List* operation: it verifies token for
+// scope, cuts the page of all starting there and returns it, each item
+// rendered by view, under member with the next token.
+func listPage[T, V any](p pager, scope, token string, size int, all []T, member string, view func(T) V) (any, *wire.Error) {
+	off, e := p.offset(scope, token)
+	if e != nil {
+		return nil, e
+	}
+	items, next := page(p, scope, all, off, size)
+	out := make([]V, 0, len(items))
+	for _, it := range items {
+		out = append(out, view(it))
+	}
+	return listOut(member, out, next), nil
+}

@@ -88,71 +88,28 @@ func (s *Service) newRetriever(a *application, in *retrieverInput, indexID strin
 	return rt
 }
 
-func (s *Service) retriever(c *call) (*application, *retriever, *wire.Error) {
-	id := c.label("retrieverId")
-	if e := checkID("retrieverId", id); e != nil {
-		return nil, nil, e
-	}
-	a, e := s.app(c.label("applicationId"))
-	if e != nil {
-		return nil, nil, e
-	}
-	rt, ok := a.Retrievers[id]
-	if !ok {
-		return nil, nil, notFound("RETRIEVER", id, "Retriever %s not found in application %s.", id, a.ID)
-	}
-	return a, rt, nil
+func (s *Service) getRetriever(c *call) (any, *wire.Error) {
+	return retrieverMember().get(s, c, retrieverView)
 }
 
-func (s *Service) getRetriever(c *call) (any, *wire.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, rt, e := s.retriever(c)
-	if e != nil {
-		return nil, e
-	}
+func retrieverView(a *application, rt *retriever) any {
 	out := map[string]any{"applicationId": a.ID, "retrieverId": rt.ID, "retrieverArn": rt.ARN, "type": rt.Type,
 		"status": active, "displayName": rt.Name, "configuration": rt.Config,
 		"createdAt": wire.Epoch(rt.CreatedAt), "updatedAt": wire.Epoch(rt.UpdatedAt)}
 	if rt.RoleARN != "" {
 		out["roleArn"] = rt.RoleARN
 	}
-	return out, nil
+	return out
 }
 
 func (s *Service) deleteRetriever(c *call) (any, *wire.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, rt, e := s.retriever(c)
-	if e != nil {
-		return nil, e
-	}
-	delete(a.Retrievers, rt.ID)
-	return nil, nil
+	return retrieverMember().remove(s, c)
 }
 
 func (s *Service) listRetrievers(c *call) (any, *wire.Error) {
-	size, token, e := pageParams(c.q, 50, 50)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, e := s.app(c.label("applicationId"))
-	if e != nil {
-		return nil, e
-	}
-	scope := "retrievers:" + a.ID
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, sortedBySeq(a.Retrievers, func(r *retriever) int64 { return r.Seq }), off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, rt := range items {
-		out = append(out, map[string]any{"applicationId": a.ID, "retrieverId": rt.ID, "type": rt.Type, "status": active, "displayName": rt.Name})
-	}
-	return listOut("retrievers", out, next), nil
+	return retrieverMember().listed(s, c, func(a *application, rt *retriever) map[string]any {
+		return map[string]any{"applicationId": a.ID, "retrieverId": rt.ID, "type": rt.Type, "status": active, "displayName": rt.Name}
+	})
 }
 
 // activeIndex returns the index behind the application's native retriever;

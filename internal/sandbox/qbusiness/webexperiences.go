@@ -45,10 +45,7 @@ func (in *webExperienceInput) validate() *wire.Error {
 
 func (s *Service) createWebExperience(c *call) (any, *wire.Error) {
 	var in webExperienceInput
-	if e := c.decode(&in); e != nil {
-		return nil, e
-	}
-	if e := in.validate(); e != nil {
+	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
 	var fields map[string]any
@@ -70,29 +67,11 @@ func (s *Service) createWebExperience(c *call) (any, *wire.Error) {
 	return map[string]string{"webExperienceId": id, "webExperienceArn": we.ARN}, nil
 }
 
-func (s *Service) webExperience(c *call) (*application, *webExperience, *wire.Error) {
-	id := c.label("webExperienceId")
-	if e := checkID("webExperienceId", id); e != nil {
-		return nil, nil, e
-	}
-	a, e := s.app(c.label("applicationId"))
-	if e != nil {
-		return nil, nil, e
-	}
-	we, ok := a.WebExperiences[id]
-	if !ok {
-		return nil, nil, notFound("WEB_EXPERIENCE", id, "Web experience %s not found in application %s.", id, a.ID)
-	}
-	return a, we, nil
+func (s *Service) getWebExperience(c *call) (any, *wire.Error) {
+	return webExperienceMember().get(s, c, webExperienceView)
 }
 
-func (s *Service) getWebExperience(c *call) (any, *wire.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, we, e := s.webExperience(c)
-	if e != nil {
-		return nil, e
-	}
+func webExperienceView(a *application, we *webExperience) any {
 	out := map[string]any{}
 	for k, v := range we.Fields {
 		out[k] = v
@@ -101,41 +80,16 @@ func (s *Service) getWebExperience(c *call) (any, *wire.Error) {
 		"defaultEndpoint": we.Endpoint, "status": active, "createdAt": wire.Epoch(we.CreatedAt), "updatedAt": wire.Epoch(we.UpdatedAt)} {
 		out[k] = v
 	}
-	return out, nil
+	return out
 }
 
 func (s *Service) deleteWebExperience(c *call) (any, *wire.Error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, we, e := s.webExperience(c)
-	if e != nil {
-		return nil, e
-	}
-	delete(a.WebExperiences, we.ID)
-	return nil, nil
+	return webExperienceMember().remove(s, c)
 }
 
 func (s *Service) listWebExperiences(c *call) (any, *wire.Error) {
-	size, token, e := pageParams(c.q, 100, 100)
-	if e != nil {
-		return nil, e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, e := s.app(c.label("applicationId"))
-	if e != nil {
-		return nil, e
-	}
-	scope := "experiences:" + a.ID
-	off, e := s.pager.offset(scope, token)
-	if e != nil {
-		return nil, e
-	}
-	items, next := page(s.pager, scope, sortedBySeq(a.WebExperiences, func(w *webExperience) int64 { return w.Seq }), off, size)
-	out := make([]map[string]any, 0, len(items))
-	for _, we := range items {
-		out = append(out, map[string]any{"webExperienceId": we.ID, "defaultEndpoint": we.Endpoint, "status": active,
-			"createdAt": wire.Epoch(we.CreatedAt), "updatedAt": wire.Epoch(we.UpdatedAt)})
-	}
-	return listOut("webExperiences", out, next), nil
+	return webExperienceMember().listed(s, c, func(_ *application, we *webExperience) map[string]any {
+		return map[string]any{"webExperienceId": we.ID, "defaultEndpoint": we.Endpoint, "status": active,
+			"createdAt": wire.Epoch(we.CreatedAt), "updatedAt": wire.Epoch(we.UpdatedAt)}
+	})
 }
