@@ -47,15 +47,11 @@ func validatePortal(v *validator, p *PortalOptions) {
 	}
 }
 
+func (in createAppIn) resource() string { return in.InstanceArn }
+
 func createApplication(c *call) (any, error) {
 	var in createAppIn
-	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.authorize(in.InstanceArn); err != nil {
+	if err := c.admit(&in); err != nil {
 		return nil, err
 	}
 	if in.Status == "" {
@@ -94,26 +90,28 @@ func toAppOut(a Application) appOut {
 // appArn decodes a request whose only required member is ApplicationArn
 // (others may be decoded again by the caller) and authorizes it.
 func (c *call) appArn() (string, error) {
-	var in struct{ ApplicationArn string }
-	if err := c.decode(&in); err != nil {
-		return "", err
-	}
-	var v validator
-	v.arn("applicationArn", in.ApplicationArn, true, reAppARN)
-	if err := v.err(); err != nil {
-		return "", err
-	}
-	return in.ApplicationArn, c.authorize(in.ApplicationArn)
+	var in appIn
+	err := c.admit(&in)
+	return in.ApplicationArn, err
 }
 
-func describeApplication(c *call) (any, error) {
+// app decodes and authorizes ApplicationArn and returns that application.
+func (c *call) app() (Application, error) {
 	arn, err := c.appArn()
 	if err != nil {
-		return nil, err
+		return Application{}, err
 	}
 	a, ok := c.h.s.Application(arn)
 	if !ok {
-		return nil, errAppNotFound(arn)
+		return Application{}, errAppNotFound(arn)
+	}
+	return a, nil
+}
+
+func describeApplication(c *call) (any, error) {
+	a, err := c.app()
+	if err != nil {
+		return nil, err
 	}
 	return toAppOut(a), nil
 }
@@ -138,15 +136,11 @@ func (in listAppsIn) validate() error {
 	return v.err()
 }
 
+func (in listAppsIn) resource() string { return in.InstanceArn }
+
 func listApplications(c *call) (any, error) {
 	var in listAppsIn
-	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.authorize(in.InstanceArn); err != nil {
+	if err := c.admit(&in); err != nil {
 		return nil, err
 	}
 	var account, provider string
@@ -157,13 +151,9 @@ func listApplications(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(all, in.NextToken, in.max())
+	out, next, err := pageOf(all, in.NextToken, in.max(), toAppOut)
 	if err != nil {
 		return nil, err
-	}
-	out := make([]appOut, 0, len(items))
-	for _, a := range items {
-		out = append(out, toAppOut(a))
 	}
 	return struct {
 		Applications []appOut
@@ -196,13 +186,9 @@ func putAssignmentConfig(c *call) (any, error) {
 }
 
 func getAssignmentConfig(c *call) (any, error) {
-	arn, err := c.appArn()
+	a, err := c.app()
 	if err != nil {
 		return nil, err
-	}
-	a, ok := c.h.s.Application(arn)
-	if !ok {
-		return nil, errAppNotFound(arn)
 	}
 	return struct{ AssignmentRequired bool }{a.AssignmentRequired}, nil
 }

@@ -49,18 +49,21 @@ func isJSONObject(raw json.RawMessage) bool {
 	return len(bytes.TrimSpace(raw)) > 0 && json.Unmarshal(raw, &m) == nil && m != nil
 }
 
-func (c *call) authMethodIn() (string, string, error) {
-	var in struct{ ApplicationArn, AuthenticationMethodType string }
-	if err := c.decode(&in); err != nil {
-		return "", "", err
-	}
+type authMethodKeyIn struct{ ApplicationArn, AuthenticationMethodType string }
+
+func (in authMethodKeyIn) validate() error {
 	var v validator
 	v.arn("applicationArn", in.ApplicationArn, true, reAppARN)
 	v.enum("authenticationMethodType", in.AuthenticationMethodType, true, AuthMethodIAM)
-	if err := v.err(); err != nil {
-		return "", "", err
-	}
-	return in.ApplicationArn, in.AuthenticationMethodType, c.authorize(in.ApplicationArn)
+	return v.err()
+}
+
+func (in authMethodKeyIn) resource() string { return in.ApplicationArn }
+
+func (c *call) authMethodIn() (string, string, error) {
+	var in authMethodKeyIn
+	err := c.admit(&in)
+	return in.ApplicationArn, in.AuthenticationMethodType, err
 }
 
 func getAuthMethod(c *call) (any, error) {
@@ -81,20 +84,8 @@ type authMethodItem struct {
 }
 
 func listAuthMethods(c *call) (any, error) {
-	var in struct {
-		ApplicationArn string
-		NextToken      string
-	}
-	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	var v validator
-	v.arn("applicationArn", in.ApplicationArn, true, reAppARN)
-	v.str("nextToken", in.NextToken, false, 0, 2048, reToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.authorize(in.ApplicationArn); err != nil {
+	var in appListIn
+	if err := c.admit(&in); err != nil {
 		return nil, err
 	}
 	all, err := c.h.s.ListAuthMethods(in.ApplicationArn)

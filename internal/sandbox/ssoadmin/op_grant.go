@@ -90,15 +90,11 @@ func validateIssuers(v *validator, list []AuthorizedTokenIssuer) {
 	}
 }
 
+func (in putGrantIn) resource() string { return in.ApplicationArn }
+
 func putGrant(c *call) (any, error) {
 	var in putGrantIn
-	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.authorize(in.ApplicationArn); err != nil {
+	if err := c.admit(&in); err != nil {
 		return nil, err
 	}
 	g := Grant{Type: in.GrantType}
@@ -108,19 +104,22 @@ func putGrant(c *call) (any, error) {
 	return empty{}, c.h.s.PutGrant(in.ApplicationArn, g)
 }
 
-// grantTypeIn decodes ApplicationArn and GrantType and authorizes them.
-func (c *call) grantTypeIn() (string, string, error) {
-	var in struct{ ApplicationArn, GrantType string }
-	if err := c.decode(&in); err != nil {
-		return "", "", err
-	}
+type grantKeyIn struct{ ApplicationArn, GrantType string }
+
+func (in grantKeyIn) validate() error {
 	var v validator
 	v.arn("applicationArn", in.ApplicationArn, true, reAppARN)
 	v.enum("grantType", in.GrantType, true, grantTypes...)
-	if err := v.err(); err != nil {
-		return "", "", err
-	}
-	return in.ApplicationArn, in.GrantType, c.authorize(in.ApplicationArn)
+	return v.err()
+}
+
+func (in grantKeyIn) resource() string { return in.ApplicationArn }
+
+// grantTypeIn decodes ApplicationArn and GrantType and authorizes them.
+func (c *call) grantTypeIn() (string, string, error) {
+	var in grantKeyIn
+	err := c.admit(&in)
+	return in.ApplicationArn, in.GrantType, err
 }
 
 func getGrant(c *call) (any, error) {
@@ -141,33 +140,17 @@ type grantItem struct {
 }
 
 func listGrants(c *call) (any, error) {
-	var in struct {
-		ApplicationArn string
-		NextToken      string
-	}
-	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	var v validator
-	v.arn("applicationArn", in.ApplicationArn, true, reAppARN)
-	v.str("nextToken", in.NextToken, false, 0, 2048, reToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if err := c.authorize(in.ApplicationArn); err != nil {
+	var in appListIn
+	if err := c.admit(&in); err != nil {
 		return nil, err
 	}
 	all, err := c.h.s.ListGrants(in.ApplicationArn)
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(all, in.NextToken, 0)
+	out, next, err := pageOf(all, in.NextToken, 0, func(g Grant) grantItem { return grantItem{g.Type, toWireGrant(g)} })
 	if err != nil {
 		return nil, err
-	}
-	out := make([]grantItem, 0, len(items))
-	for _, g := range items {
-		out = append(out, grantItem{g.Type, toWireGrant(g)})
 	}
 	return struct {
 		Grants    []grantItem

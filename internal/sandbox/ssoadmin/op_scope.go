@@ -34,18 +34,21 @@ func putScope(c *call) (any, error) {
 	return empty{}, c.h.s.PutScope(in.ApplicationArn, AccessScope{Scope: in.Scope, AuthorizedTargets: in.AuthorizedTargets})
 }
 
-func (c *call) scopeIn() (string, string, error) {
-	var in struct{ ApplicationArn, Scope string }
-	if err := c.decode(&in); err != nil {
-		return "", "", err
-	}
+type scopeKeyIn struct{ ApplicationArn, Scope string }
+
+func (in scopeKeyIn) validate() error {
 	var v validator
 	v.arn("applicationArn", in.ApplicationArn, true, reAppARN)
 	v.str("scope", in.Scope, true, 0, 0, reScope)
-	if err := v.err(); err != nil {
-		return "", "", err
-	}
-	return in.ApplicationArn, in.Scope, c.authorize(in.ApplicationArn)
+	return v.err()
+}
+
+func (in scopeKeyIn) resource() string { return in.ApplicationArn }
+
+func (c *call) scopeIn() (string, string, error) {
+	var in scopeKeyIn
+	err := c.admit(&in)
+	return in.ApplicationArn, in.Scope, err
 }
 
 func getScope(c *call) (any, error) {
@@ -85,13 +88,9 @@ func listScopes(c *call) (any, error) {
 	if max == 0 {
 		max = 10 // the model's default
 	}
-	items, next, err := page(all, in.NextToken, max)
+	out, next, err := pageOf(all, in.NextToken, max, func(sc AccessScope) scopeOut { return scopeOut{sc.Scope, sc.AuthorizedTargets} })
 	if err != nil {
 		return nil, err
-	}
-	out := make([]scopeOut, 0, len(items))
-	for _, sc := range items {
-		out = append(out, scopeOut{sc.Scope, sc.AuthorizedTargets})
 	}
 	return struct {
 		Scopes    []scopeOut

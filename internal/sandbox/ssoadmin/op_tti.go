@@ -49,15 +49,11 @@ func validateOIDC(v *validator, o oidcJwtConfig) {
 	}
 }
 
+func (in createTTIIn) resource() string { return in.InstanceArn }
+
 func createTTI(c *call) (any, error) {
 	var in createTTIIn
-	if err := c.decode(&in); err != nil {
-		return nil, err
-	}
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := c.authorize(in.InstanceArn); err != nil {
+	if err := c.admit(&in); err != nil {
 		return nil, err
 	}
 	o := in.TrustedTokenIssuerConfiguration.OidcJwtConfiguration
@@ -74,17 +70,18 @@ func createTTI(c *call) (any, error) {
 
 type ttiArnIn struct{ TrustedTokenIssuerArn string }
 
-func (c *call) ttiArn() (string, error) {
-	var in ttiArnIn
-	if err := c.decode(&in); err != nil {
-		return "", err
-	}
+func (in ttiArnIn) validate() error {
 	var v validator
 	v.arn("trustedTokenIssuerArn", in.TrustedTokenIssuerArn, true, reTTIARN)
-	if err := v.err(); err != nil {
-		return "", err
-	}
-	return in.TrustedTokenIssuerArn, c.authorize(in.TrustedTokenIssuerArn)
+	return v.err()
+}
+
+func (in ttiArnIn) resource() string { return in.TrustedTokenIssuerArn }
+
+func (c *call) ttiArn() (string, error) {
+	var in ttiArnIn
+	err := c.admit(&in)
+	return in.TrustedTokenIssuerArn, err
 }
 
 func describeTTI(c *call) (any, error) {
@@ -131,13 +128,9 @@ func listTTIs(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, next, err := page(all, in.NextToken, in.max())
+	out, next, err := pageOf(all, in.NextToken, in.max(), func(t TrustedTokenIssuer) ttiMeta { return ttiMeta{t.ARN, t.Name, t.Type} })
 	if err != nil {
 		return nil, err
-	}
-	out := make([]ttiMeta, 0, len(items))
-	for _, t := range items {
-		out = append(out, ttiMeta{t.ARN, t.Name, t.Type})
 	}
 	return struct {
 		TrustedTokenIssuers []ttiMeta
