@@ -10,8 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sm "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
-	smithy "github.com/aws/smithy-go"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/gate"
@@ -38,16 +36,7 @@ func newClient(t *testing.T) (*sm.Client, *clock) {
 
 func code(t *testing.T, err error) (string, int, string) {
 	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("not an API error: %v", err)
-	}
-	var re *smithyhttp.ResponseError
-	status := 0
-	if errors.As(err, &re) {
-		status = re.HTTPStatusCode()
-	}
-	return ae.ErrorCode(), status, ae.ErrorMessage()
+	return gatetest.APIError(t, err)
 }
 
 func TestCreateGetDescribe(t *testing.T) {

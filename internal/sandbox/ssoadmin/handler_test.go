@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin/document"
 	"github.com/aws/aws-sdk-go-v2/service/ssoadmin/types"
-	smithy "github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
@@ -50,16 +49,8 @@ func newFixture(t *testing.T, authz sa.Authorizer) *fixture {
 
 func apiCode(t *testing.T, err error) (string, int) {
 	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("error %v is not an API error", err)
-	}
-	var re *smithyhttp.ResponseError
-	status := 0
-	if errors.As(err, &re) {
-		status = re.HTTPStatusCode()
-	}
-	return ae.ErrorCode(), status
+	code, status, _ := gatetest.APIError(t, err)
+	return code, status
 }
 
 func (f *fixture) createTTI(t *testing.T, name, issuer string) string {

@@ -13,8 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
-	smithy "github.com/aws/smithy-go"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
@@ -115,16 +113,8 @@ func (e *env) exchange(client *ssooidc.Client, app, assertion string, scopes ...
 
 func errCode(t *testing.T, err error) (string, int) {
 	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("not an API error: %v", err)
-	}
-	var re *smithyhttp.ResponseError
-	status := 0
-	if errors.As(err, &re) {
-		status = re.HTTPStatusCode()
-	}
-	return ae.ErrorCode(), status
+	code, status, _ := gatetest.APIError(t, err)
+	return code, status
 }
 
 func TestJWTBearerExchange(t *testing.T) {
