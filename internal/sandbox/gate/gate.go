@@ -64,7 +64,7 @@ func (g *Gate) admit(w *statusRecorder, r *http.Request, svc Service) *awsauth.V
 	if !streaming {
 		b, err := wire.ReadBody(r.Body, wire.MaxBody)
 		if err != nil {
-			g.fail(w, r, svc, wire.Errorf(413, tooLargeCode(svc), "Request body exceeds the maximum size of %d bytes", wire.MaxBody))
+			Fail(w, r, svc, wire.Errorf(413, tooLargeCode(svc), "Request body exceeds the maximum size of %d bytes", wire.MaxBody))
 			return nil
 		}
 		body = b
@@ -75,7 +75,7 @@ func (g *Gate) admit(w *statusRecorder, r *http.Request, svc Service) *awsauth.V
 		var werr *wire.Error
 		v, werr = g.Authority.Verify(r, awsauth.Request{Family: svc.Family, Service: svc.SigningName, Region: g.region(svc), Body: body, AllowStreaming: streaming})
 		if werr != nil {
-			g.fail(w, r, svc, werr)
+			Fail(w, r, svc, werr)
 			return nil
 		}
 		*r = *r.WithContext(awsauth.WithVerified(r.Context(), v))
@@ -100,10 +100,10 @@ func (g *Gate) injectFault(w *statusRecorder, r *http.Request, svc Service) bool
 	}
 	switch g.Faults.Decide(svc.Name) {
 	case faults.Throttle:
-		g.fail(w, r, svc, throttleError(svc))
+		Fail(w, r, svc, throttleError(svc))
 		return true
 	case faults.Fail:
-		g.fail(w, r, svc, internalError(svc))
+		Fail(w, r, svc, internalError(svc))
 		return true
 	}
 	return false
@@ -116,10 +116,6 @@ func Fail(w http.ResponseWriter, r *http.Request, svc Service, e *wire.Error) {
 		return
 	}
 	wire.WriteJSONError(w, r, svc.JSONContentType, e)
-}
-
-func (g *Gate) fail(w http.ResponseWriter, r *http.Request, svc Service, e *wire.Error) {
-	Fail(w, r, svc, e)
 }
 
 func throttleError(svc Service) *wire.Error {
