@@ -46,8 +46,7 @@ func startWorld(t *testing.T) *world {
 
 // cfg is an SDK configuration for the sandbox signing with creds.
 func (w *world) cfg(creds aws.CredentialsProvider) aws.Config {
-	return aws.Config{Region: sandbox.Region, BaseEndpoint: aws.String(w.sb.URL), Credentials: creds,
-		HTTPClient: w.sb.HTTPClient(), RetryMaxAttempts: 1}
+	return sandboxtest.Config(sandbox.Region, w.sb.URL, w.sb.HTTPClient(), creds)
 }
 
 // admin are the application's own credentials (the sandbox administrator).
@@ -95,12 +94,8 @@ func (s *oidcTokens) IDToken(context.Context) (string, identity.Identity, error)
 func (w *world) signIn(t *testing.T, user string) *oidcTokens {
 	t.Helper()
 	ctx := oidc.ClientContext(context.Background(), w.sb.HTTPClient())
-	f := sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: scenario.CLIClientID, RedirectURI: "http://127.0.0.1:49152/callback", HTTPClient: w.sb.HTTPClient()}
-	tok, err := f.Login(ctx, user, w.password(t, user))
-	if err != nil {
-		t.Fatalf("sign in %s: %v", user, err)
-	}
-	raw := sandboxtest.IDToken(tok)
+	f := sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: scenario.CLIClientID, RedirectURI: sandboxtest.CallbackURL, HTTPClient: w.sb.HTTPClient()}
+	raw := f.SignIn(t, user, w.password(t, user))
 	provider, err := oidc.NewProvider(ctx, w.info.OIDC.Issuer)
 	if err != nil {
 		t.Fatal(err)
@@ -131,11 +126,8 @@ func (s samlAssertion) SAMLAssertion(context.Context) (string, identity.Identity
 
 func (w *world) samlSignIn(t *testing.T, user string) samlAssertion {
 	t.Helper()
-	f := sandboxtest.SAMLFlow{SSOURL: w.info.SAML.SSOURL, SPEntityID: w.info.SAML.SPEntityID, ACS: "http://127.0.0.1:49153/saml/acs", HTTPClient: w.sb.HTTPClient()}
-	res, err := f.Login(context.Background(), user, w.password(t, user))
-	if err != nil {
-		t.Fatalf("saml sign in %s: %v", user, err)
-	}
+	f := sandboxtest.SAMLFlow{SSOURL: w.info.SAML.SSOURL, SPEntityID: w.info.SAML.SPEntityID, ACS: sandboxtest.ACSURL, HTTPClient: w.sb.HTTPClient()}
+	res := f.SignIn(t, user, w.password(t, user))
 	return samlAssertion{b64: res.Response, id: identity.Identity{Issuer: w.info.SAML.EntityID, Subject: user, Email: user}}
 }
 

@@ -66,15 +66,12 @@ func (w *world) cfg() aws.Config {
 func (w *world) signIn(t testing.TB, user string) aws.CredentialsProvider {
 	t.Helper()
 	ctx := context.Background()
-	f := sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: scenario.CLIClientID, RedirectURI: "http://127.0.0.1:49152/callback", HTTPClient: w.sb.HTTPClient()}
-	tok, err := f.Login(ctx, user, w.password(t, user))
-	if err != nil {
-		t.Fatalf("sign in %s: %v", user, err)
-	}
+	f := sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: scenario.CLIClientID, RedirectURI: sandboxtest.CallbackURL, HTTPClient: w.sb.HTTPClient()}
+	idToken := f.SignIn(t, user, w.password(t, user))
 	cfg := w.cfg()
 	cfg.HTTPClient, cfg.Credentials = w.sb.HTTPClient(), aws.AnonymousCredentials{}
 	out, err := sts.NewFromConfig(cfg).AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{RoleArn: aws.String(w.app(t, "oidc").RoleARN),
-		RoleSessionName: aws.String("qchat-test"), WebIdentityToken: aws.String(sandboxtest.IDToken(tok))})
+		RoleSessionName: aws.String("qchat-test"), WebIdentityToken: aws.String(idToken)})
 	if err != nil {
 		t.Fatalf("assume role as %s: %v", user, err)
 	}

@@ -76,11 +76,7 @@ func (w *world) password(t testing.TB, user string) string {
 
 // cfg is an SDK config for the sandbox signing with creds (anonymous when nil).
 func (w *world) cfg(creds aws.CredentialsProvider) aws.Config {
-	if creds == nil {
-		creds = aws.AnonymousCredentials{}
-	}
-	return aws.Config{Region: sandbox.Region, BaseEndpoint: aws.String(w.sb.URL), Credentials: creds,
-		HTTPClient: w.rec, RetryMaxAttempts: 1}
+	return sandboxtest.Config(sandbox.Region, w.sb.URL, w.rec, creds)
 }
 
 func (w *world) admin() aws.CredentialsProvider {
@@ -95,16 +91,8 @@ func static(c *ststypes.Credentials) aws.CredentialsProvider {
 // idToken signs user in at the OIDC IdP as the public CLI client.
 func (w *world) idToken(t testing.TB, user string) string {
 	t.Helper()
-	f := sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: "qbiz-cli", RedirectURI: "http://127.0.0.1:49152/callback", HTTPClient: w.sb.HTTPClient()}
-	tok, err := f.Login(context.Background(), user, w.password(t, user))
-	if err != nil {
-		t.Fatalf("oidc login %s: %v", user, err)
-	}
-	id := sandboxtest.IDToken(tok)
-	if id == "" {
-		t.Fatal("token response has no id_token")
-	}
-	return id
+	f := sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: "qbiz-cli", RedirectURI: sandboxtest.CallbackURL, HTTPClient: w.sb.HTTPClient()}
+	return f.SignIn(t, user, w.password(t, user))
 }
 
 // oidcCreds runs path (a): ID token → AssumeRoleWithWebIdentity.
@@ -123,11 +111,8 @@ func (w *world) oidcCreds(t testing.TB, user string) aws.CredentialsProvider {
 func (w *world) samlCreds(t testing.TB, user string) aws.CredentialsProvider {
 	t.Helper()
 	app := w.app(t, "saml")
-	f := sandboxtest.SAMLFlow{SSOURL: w.info.SAML.SSOURL, SPEntityID: w.info.SAML.SPEntityID, ACS: "http://127.0.0.1:49153/saml/acs", HTTPClient: w.sb.HTTPClient()}
-	res, err := f.Login(context.Background(), user, w.password(t, user))
-	if err != nil {
-		t.Fatalf("saml login %s: %v", user, err)
-	}
+	f := sandboxtest.SAMLFlow{SSOURL: w.info.SAML.SSOURL, SPEntityID: w.info.SAML.SPEntityID, ACS: sandboxtest.ACSURL, HTTPClient: w.sb.HTTPClient()}
+	res := f.SignIn(t, user, w.password(t, user))
 	if res.ACS != f.ACS {
 		t.Fatalf("auto-post targets %s, want %s", res.ACS, f.ACS)
 	}
