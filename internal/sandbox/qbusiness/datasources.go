@@ -39,28 +39,24 @@ func (s *Service) createDataSource(c *call) (any, *wire.Error) {
 	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	now := s.now()
-	id := newID()
-	typ, _ := in.Configuration["type"].(string)
-	ds := &dataSource{Seq: s.nextSeq(), ID: id, ARN: ix.ARN + "/data-source/" + id, Name: *in.DisplayName, Type: typ,
-		Config: in.Configuration, CreatedAt: now, UpdatedAt: now}
-	if in.Description != nil {
-		ds.Description = *in.Description
-	}
-	if in.RoleArn != nil {
-		ds.RoleARN = *in.RoleArn
-	}
-	if in.SyncSchedule != nil {
-		ds.Schedule = *in.SyncSchedule
-	}
-	ix.DataSources[id] = ds
-	return map[string]string{"dataSourceId": id, "dataSourceArn": ds.ARN}, nil
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		now := s.now()
+		id := newID()
+		typ, _ := in.Configuration["type"].(string)
+		ds := &dataSource{Seq: s.nextSeq(), ID: id, ARN: ix.ARN + "/data-source/" + id, Name: *in.DisplayName, Type: typ,
+			Config: in.Configuration, CreatedAt: now, UpdatedAt: now}
+		if in.Description != nil {
+			ds.Description = *in.Description
+		}
+		if in.RoleArn != nil {
+			ds.RoleARN = *in.RoleArn
+		}
+		if in.SyncSchedule != nil {
+			ds.Schedule = *in.SyncSchedule
+		}
+		ix.DataSources[id] = ds
+		return map[string]string{"dataSourceId": id, "dataSourceArn": ds.ARN}, nil
+	})
 }
 
 func (s *Service) dataSource(c *call) (*application, *index, *dataSource, *wire.Error) {
@@ -113,15 +109,11 @@ func (s *Service) listDataSources(c *call) (any, *wire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	all := sortedBySeq(ix.DataSources, func(d *dataSource) int64 { return d.Seq })
-	return listPage(s.pager, "datasources:"+ix.ID, token, size, all, "dataSources", func(ds *dataSource) map[string]any {
-		return map[string]any{"displayName": ds.Name, "dataSourceId": ds.ID, "type": ds.Type, "status": active,
-			"createdAt": wire.Epoch(ds.CreatedAt), "updatedAt": wire.Epoch(ds.UpdatedAt)}
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		all := sortedBySeq(ix.DataSources, func(d *dataSource) int64 { return d.Seq })
+		return listPage(s.pager, "datasources:"+ix.ID, token, size, all, "dataSources", func(ds *dataSource) map[string]any {
+			return map[string]any{"displayName": ds.Name, "dataSourceId": ds.ID, "type": ds.Type, "status": active,
+				"createdAt": wire.Epoch(ds.CreatedAt), "updatedAt": wire.Epoch(ds.UpdatedAt)}
+		})
 	})
 }

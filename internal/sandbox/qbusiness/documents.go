@@ -49,19 +49,15 @@ func (s *Service) batchPutDocument(c *call) (any, *wire.Error) {
 	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	failed := []failedDocument{}
-	for i := range in.Documents {
-		if f := s.putDocument(ix, &in.Documents[i]); f != nil {
-			failed = append(failed, *f)
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		failed := []failedDocument{}
+		for i := range in.Documents {
+			if f := s.putDocument(ix, &in.Documents[i]); f != nil {
+				failed = append(failed, *f)
+			}
 		}
-	}
-	return map[string]any{"failedDocuments": failed}, nil
+		return map[string]any{"failedDocuments": failed}, nil
+	})
 }
 
 // putDocument indexes one document or reports why it failed; the caller holds s.mu.
@@ -128,17 +124,13 @@ func (s *Service) batchDeleteDocument(c *call) (any, *wire.Error) {
 	if e := checkOptionalID("dataSourceSyncId", in.DataSourceSyncID); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	for _, d := range in.Documents {
-		delete(ix.Docs, d.DocumentID)
-		ix.engine.Delete(d.DocumentID)
-	}
-	return map[string]any{"failedDocuments": []failedDocument{}}, nil
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		for _, d := range in.Documents {
+			delete(ix.Docs, d.DocumentID)
+			ix.engine.Delete(d.DocumentID)
+		}
+		return map[string]any{"failedDocuments": []failedDocument{}}, nil
+	})
 }
 
 func (s *Service) listDocuments(c *call) (any, *wire.Error) {
@@ -150,16 +142,12 @@ func (s *Service) listDocuments(c *call) (any, *wire.Error) {
 	if len(ds) > 1 {
 		return nil, invalidField("dataSourceIds", "Value at 'dataSourceIds' failed to satisfy constraint: Member must have length between 1 and 1")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	scope := "documents:" + ix.ID + ":" + strings.Join(ds, ",")
-	return listPage(s.pager, scope, token, size, ix.documentList(ds), "documentDetailList", func(r *docRecord) map[string]any {
-		return map[string]any{"documentId": r.Doc.ID, "status": r.Status,
-			"createdAt": wire.Epoch(r.CreatedAt), "updatedAt": wire.Epoch(r.UpdatedAt)}
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		scope := "documents:" + ix.ID + ":" + strings.Join(ds, ",")
+		return listPage(s.pager, scope, token, size, ix.documentList(ds), "documentDetailList", func(r *docRecord) map[string]any {
+			return map[string]any{"documentId": r.Doc.ID, "status": r.Status,
+				"createdAt": wire.Epoch(r.CreatedAt), "updatedAt": wire.Epoch(r.UpdatedAt)}
+		})
 	})
 }
 

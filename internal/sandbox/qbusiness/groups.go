@@ -53,25 +53,21 @@ func (s *Service) putGroup(c *call) (any, *wire.Error) {
 	if e := c.decodeValid(&in); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	if in.DataSourceID != "" && ix.DataSources[in.DataSourceID] == nil {
-		return nil, notFound("DATA_SOURCE", in.DataSourceID, "Data source %s not found in index %s.", in.DataSourceID, ix.ID)
-	}
-	g := &groupMeta{Name: in.GroupName, DataSourceID: in.DataSourceID, UpdatedAt: s.now()}
-	for _, u := range in.GroupMembers.MemberUsers {
-		g.Users = append(g.Users, u.UserID)
-	}
-	for _, m := range in.GroupMembers.MemberGroups {
-		g.Groups = append(g.Groups, m.GroupName)
-	}
-	ix.Groups[g.Name] = g
-	ix.groupsSet.Put(g.Name, g.Users, g.Groups)
-	return nil, nil
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		if in.DataSourceID != "" && ix.DataSources[in.DataSourceID] == nil {
+			return nil, notFound("DATA_SOURCE", in.DataSourceID, "Data source %s not found in index %s.", in.DataSourceID, ix.ID)
+		}
+		g := &groupMeta{Name: in.GroupName, DataSourceID: in.DataSourceID, UpdatedAt: s.now()}
+		for _, u := range in.GroupMembers.MemberUsers {
+			g.Users = append(g.Users, u.UserID)
+		}
+		for _, m := range in.GroupMembers.MemberGroups {
+			g.Groups = append(g.Groups, m.GroupName)
+		}
+		ix.Groups[g.Name] = g
+		ix.groupsSet.Put(g.Name, g.Users, g.Groups)
+		return nil, nil
+	})
 }
 
 func (s *Service) group(c *call) (*index, *groupMeta, *wire.Error) {
@@ -126,15 +122,11 @@ func (s *Service) listGroups(c *call) (any, *wire.Error) {
 	if e := checkOptionalID("dataSourceId", ds); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	scope := "groups:" + ix.ID + ":" + ds + ":" + c.q.Get("updatedEarlierThan")
-	return listPage(s.pager, scope, token, size, ix.groupNames(before, ds), "items", func(n string) map[string]string {
-		return map[string]string{"groupName": n}
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		scope := "groups:" + ix.ID + ":" + ds + ":" + c.q.Get("updatedEarlierThan")
+		return listPage(s.pager, scope, token, size, ix.groupNames(before, ds), "items", func(n string) map[string]string {
+			return map[string]string{"groupName": n}
+		})
 	})
 }
 

@@ -115,23 +115,19 @@ func (s *Service) updateIndex(c *call) (any, *wire.Error) {
 	if e := in.validate(false); e != nil {
 		return nil, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, ix, e := s.index(c)
-	if e != nil {
-		return nil, e
-	}
-	if in.DisplayName != nil {
-		ix.Name = *in.DisplayName
-	}
-	if in.Description != nil {
-		ix.Description = *in.Description
-	}
-	if in.Capacity != nil && in.Capacity.Units != nil {
-		ix.Units = *in.Capacity.Units
-	}
-	ix.UpdatedAt = s.now()
-	return nil, nil
+	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
+		if in.DisplayName != nil {
+			ix.Name = *in.DisplayName
+		}
+		if in.Description != nil {
+			ix.Description = *in.Description
+		}
+		if in.Capacity != nil && in.Capacity.Units != nil {
+			ix.Units = *in.Capacity.Units
+		}
+		ix.UpdatedAt = s.now()
+		return nil, nil
+	})
 }
 
 func (s *Service) deleteIndex(c *call) (any, *wire.Error) {
@@ -143,4 +139,15 @@ func (s *Service) listIndices(c *call) (any, *wire.Error) {
 		return map[string]any{"displayName": ix.Name, "indexId": ix.ID, "status": active,
 			"createdAt": wire.Epoch(ix.CreatedAt), "updatedAt": wire.Epoch(ix.UpdatedAt)}
 	})
+}
+
+// inIndex runs fn on the index the path names, holding s.mu.
+func (s *Service) inIndex(c *call, fn func(*index) (any, *wire.Error)) (any, *wire.Error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ix, e := s.index(c)
+	if e != nil {
+		return nil, e
+	}
+	return fn(ix)
 }
