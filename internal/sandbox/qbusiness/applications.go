@@ -166,11 +166,9 @@ func (s *Service) appByClientToken(token string) *application {
 }
 
 func (s *Service) newApplication(in *applicationInput) *application {
-	now := s.now()
-	id := newID()
-	a := &application{Seq: s.nextSeq(), ID: id, ARN: s.appARN(id), Name: *in.DisplayName, IdentityType: in.IdentityType,
+	a := &application{resource: s.newResource(s.appARN("")), Name: *in.DisplayName, IdentityType: in.IdentityType,
 		IAMProviderARN: in.IAMIdentityProviderArn, ClientIDs: in.ClientIDsForOIDC, ClientToken: in.ClientToken,
-		Attachments: disabled, AutoSubscribe: disabled, CreatedAt: now, UpdatedAt: now, Tags: map[string]string{},
+		Attachments: disabled, AutoSubscribe: disabled, Tags: map[string]string{},
 		Indices: map[string]*index{}, Retrievers: map[string]*retriever{}, WebExperiences: map[string]*webExperience{},
 		Conversations: map[string]*conversation{}, Subscribed: map[string]bool{}, Replays: map[string]*replay{}}
 	for _, t := range in.Tags {

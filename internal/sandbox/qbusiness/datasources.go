@@ -40,11 +40,9 @@ func (s *Service) createDataSource(c *call) (any, *wire.Error) {
 		return nil, e
 	}
 	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
-		now := s.now()
-		id := newID()
 		typ, _ := in.Configuration["type"].(string)
-		ds := &dataSource{Seq: s.nextSeq(), ID: id, ARN: ix.ARN + "/data-source/" + id, Name: *in.DisplayName, Type: typ,
-			Config: in.Configuration, CreatedAt: now, UpdatedAt: now}
+		ds := &dataSource{resource: s.newResource(ix.ARN + "/data-source/"), Name: *in.DisplayName, Type: typ, Config: in.Configuration}
+		id := ds.ID
 		if in.Description != nil {
 			ds.Description = *in.Description
 		}

@@ -59,10 +59,8 @@ func (s *Service) createIndex(c *call) (any, *wire.Error) {
 }
 
 func (s *Service) newIndex(a *application, in *indexInput) *index {
-	now := s.now()
-	id := newID()
-	ix := &index{Seq: s.nextSeq(), ID: id, ARN: a.ARN + "/index/" + id, Name: *in.DisplayName, Type: in.Type,
-		CreatedAt: now, UpdatedAt: now, Docs: map[string]*docRecord{}, Groups: map[string]*groupMeta{},
+	ix := &index{resource: s.newResource(a.ARN + "/index/"), Name: *in.DisplayName, Type: in.Type,
+		Docs: map[string]*docRecord{}, Groups: map[string]*groupMeta{},
 		DataSources: map[string]*dataSource{}, engine: retrieval.NewIndex(), groupsSet: retrieval.NewGroupStore()}
 	if ix.Type == "" {
 		ix.Type = "ENTERPRISE"

@@ -76,12 +76,10 @@ func (s *Service) createRetriever(c *call) (any, *wire.Error) {
 }
 
 func (s *Service) newRetriever(a *application, in *retrieverInput, indexID string) *retriever {
-	now := s.now()
-	id := newID()
 	var cfg map[string]any
 	_ = json.Unmarshal(in.Configuration, &cfg)
-	rt := &retriever{Seq: s.nextSeq(), ID: id, ARN: a.ARN + "/retriever/" + id, Name: *in.DisplayName, Type: in.Type,
-		IndexID: indexID, CreatedAt: now, UpdatedAt: now, Config: cfg}
+	rt := &retriever{resource: s.newResource(a.ARN + "/retriever/"), Name: *in.DisplayName, Type: in.Type,
+		IndexID: indexID, Config: cfg}
 	if in.RoleArn != nil {
 		rt.RoleARN = *in.RoleArn
 	}

@@ -21,10 +21,24 @@ const (
 	active   = "ACTIVE"
 )
 
+// resource is what every created resource keeps: creation order (the order
+// of List*), id, ARN and timestamps.
+type resource struct {
+	Seq       int64     `json:"seq"`
+	ID        string    `json:"id"`
+	ARN       string    `json:"arn"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// newResource stamps a new resource whose ARN is arnPrefix followed by its id.
+func (s *Service) newResource(arnPrefix string) resource {
+	now, id := s.now(), newID()
+	return resource{Seq: s.nextSeq(), ID: id, ARN: arnPrefix + id, CreatedAt: now, UpdatedAt: now}
+}
+
 type application struct {
-	Seq                     int64             `json:"seq"`
-	ID                      string            `json:"id"`
-	ARN                     string            `json:"arn"`
+	resource
 	Name                    string            `json:"name"`
 	Description             string            `json:"description,omitempty"`
 	IdentityType            string            `json:"identity_type"`
@@ -42,8 +56,6 @@ type application struct {
 	DefaultSubscriptionType string            `json:"default_subscription_type,omitempty"`
 	Tags                    map[string]string `json:"tags,omitempty"`
 	ClientToken             string            `json:"client_token,omitempty"`
-	CreatedAt               time.Time         `json:"created_at"`
-	UpdatedAt               time.Time         `json:"updated_at"`
 
 	Indices        map[string]*index         `json:"indices"`
 	Retrievers     map[string]*retriever     `json:"retrievers"`
@@ -56,15 +68,11 @@ type application struct {
 }
 
 type index struct {
-	Seq         int64                  `json:"seq"`
-	ID          string                 `json:"id"`
-	ARN         string                 `json:"arn"`
+	resource
 	Name        string                 `json:"name"`
 	Description string                 `json:"description,omitempty"`
 	Type        string                 `json:"type"`
 	Units       int                    `json:"units,omitempty"`
-	CreatedAt   time.Time              `json:"created_at"`
-	UpdatedAt   time.Time              `json:"updated_at"`
 	Docs        map[string]*docRecord  `json:"docs"`
 	Groups      map[string]*groupMeta  `json:"groups"`
 	DataSources map[string]*dataSource `json:"data_sources"`
@@ -90,41 +98,29 @@ type groupMeta struct {
 }
 
 type retriever struct {
-	Seq       int64     `json:"seq"`
-	ID        string    `json:"id"`
-	ARN       string    `json:"arn"`
-	Name      string    `json:"name"`
-	Type      string    `json:"type"`
-	IndexID   string    `json:"index_id"`
-	RoleARN   string    `json:"role_arn,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	resource
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	IndexID string `json:"index_id"`
+	RoleARN string `json:"role_arn,omitempty"`
 	// Config is the retriever configuration as sent, echoed by GetRetriever.
 	Config map[string]any `json:"config"`
 }
 
 type webExperience struct {
-	Seq       int64          `json:"seq"`
-	ID        string         `json:"id"`
-	ARN       string         `json:"arn"`
-	Endpoint  string         `json:"endpoint"`
-	Fields    map[string]any `json:"fields"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	resource
+	Endpoint string         `json:"endpoint"`
+	Fields   map[string]any `json:"fields"`
 }
 
 type dataSource struct {
-	Seq         int64          `json:"seq"`
-	ID          string         `json:"id"`
-	ARN         string         `json:"arn"`
+	resource
 	Name        string         `json:"name"`
 	Type        string         `json:"type"`
 	Description string         `json:"description,omitempty"`
 	RoleARN     string         `json:"role_arn,omitempty"`
 	Schedule    string         `json:"schedule,omitempty"`
 	Config      map[string]any `json:"config"`
-	CreatedAt   time.Time      `json:"created_at"`
-	UpdatedAt   time.Time      `json:"updated_at"`
 }
 
 type conversation struct {

@@ -59,12 +59,10 @@ func (s *Service) createWebExperience(c *call) (any, *wire.Error) {
 	if e != nil {
 		return nil, e
 	}
-	now := s.now()
-	id := newID()
-	we := &webExperience{Seq: s.nextSeq(), ID: id, ARN: a.ARN + "/web-experience/" + id, Fields: fields, CreatedAt: now, UpdatedAt: now,
+	we := &webExperience{resource: s.newResource(a.ARN + "/web-experience/"), Fields: fields,
 		Endpoint: "https://" + strings.ToLower(awsauth.RandomID(8)) + ".chat.qbusiness." + s.opts.Region + ".on.aws/"}
-	a.WebExperiences[id] = we
-	return map[string]string{"webExperienceId": id, "webExperienceArn": we.ARN}, nil
+	a.WebExperiences[we.ID] = we
+	return map[string]string{"webExperienceId": we.ID, "webExperienceArn": we.ARN}, nil
 }
 
 func (s *Service) getWebExperience(c *call) (any, *wire.Error) {
