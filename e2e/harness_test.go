@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -113,10 +114,18 @@ func (w *world) run(opener cli.Opener, args ...string) result {
 }
 
 func (w *world) runEnv(opener cli.Opener, extra map[string]string, args ...string) result {
-	var out, errb bytes.Buffer
+	var errb bytes.Buffer
+	r := w.runTo(&errb, opener, extra, args...)
+	r.stderr = errb.String()
+	return r
+}
+
+// runTo is runEnv with stderr going to errw (result.stderr stays empty).
+func (w *world) runTo(errw io.Writer, opener cli.Opener, extra map[string]string, args ...string) result {
+	var out bytes.Buffer
 	vars := w.env(extra)
 	env := cli.Env{
-		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Stdin: strings.NewReader(""), Stdout: &out, Stderr: errw,
 		Getenv:     func(k string) string { return vars[k] },
 		Environ:    func() []string { return environ(vars) },
 		IsTerminal: func() bool { return false },
@@ -127,7 +136,7 @@ func (w *world) runEnv(opener cli.Opener, extra map[string]string, args ...strin
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	code := cli.Main(ctx, args, env)
-	return result{code: code, stdout: out.String(), stderr: errb.String()}
+	return result{code: code, stdout: out.String()}
 }
 
 func (w *world) env(extra map[string]string) map[string]string {
@@ -193,13 +202,20 @@ func (w *world) configure() {
 // browser signs in as user at the sandbox's login form.
 func (w *world) browser(user string) *demo.Browser {
 	w.t.Helper()
+	u := w.user(user)
+	return demo.NewBrowser(&http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}, u.Username, u.Password)
+}
+
+// user finds a sandbox user by username or email.
+func (w *world) user(name string) sandbox.UserInfo {
+	w.t.Helper()
 	for _, u := range w.info.Users {
-		if u.Username == user || u.Email == user {
-			return demo.NewBrowser(&http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}, u.Username, u.Password)
+		if u.Username == name || u.Email == name {
+			return u
 		}
 	}
-	w.t.Fatalf("no sandbox user %s", user)
-	return nil
+	w.t.Fatalf("no sandbox user %s", name)
+	return sandbox.UserInfo{}
 }
 
 func (w *world) login(profile, user string) result {
