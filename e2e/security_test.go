@@ -133,3 +133,49 @@ func TestSTS05ExpiredNeverServed(t *testing.T) {
 		t.Errorf("expired credentials: exit %d, stdout %q", r.code, r.stdout)
 	}
 }
+
+// TestRefreshToAnotherUserLogsOut: when the silent refresh comes back
+// with a verified ID token of another user (here: the refresh token in
+// the cache was swapped for another person's), qbiz refuses it, exchanges
+// nothing at AWS, removes the cached sign-in and tells the person to sign
+// in again; whoami then reports no sign-in.
+func TestRefreshToAnotherUserLogsOut(t *testing.T) {
+	w := newWorld(t)
+	w.configure()
+	for _, mode := range []string{"oidc", "idc"} {
+		t.Run(mode, func(t *testing.T) {
+			w := w.with(t)
+			profile := "qbiz-sandbox-" + mode
+			w.login(profile, "mateo_jackson@example.com")
+			other := w.store().mustGet(t, profile).RefreshToken
+			w.login(profile, "mary_major@example.com")
+			w.age(profile, true)
+			s := w.store()
+			e := s.mustGet(t, profile)
+			e.RefreshToken = other
+			if err := s.Put(profile, e); err != nil {
+				t.Fatalf("put: %v", err)
+			}
+			before := w.ledgerCount("")
+			r := w.run(failOpener{t}, "credentials", "--profile", profile)
+			if r.code == 0 || r.stdout != "" {
+				t.Fatalf("credentials with another user's refresh: exit %d, stdout %q", r.code, r.stdout)
+			}
+			for _, want := range []string{"different user", "run: qbiz login --profile " + profile} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
+			if got := w.ledgerCount(""); got != before {
+				t.Errorf("%d AWS calls after the identity changed, want 0", got-before)
+			}
+			if _, err := w.store().Get(profile); err == nil {
+				t.Errorf("the cache entry survived the identity change")
+			}
+			who := w.run(nil, "whoami", "--profile", profile)
+			if who.code == 0 || !strings.Contains(who.stderr, "not logged in") {
+				t.Errorf("whoami after the identity change: exit %d, stdout %q, stderr %q", who.code, who.stdout, who.stderr)
+			}
+		})
+	}
+}
