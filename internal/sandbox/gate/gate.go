@@ -149,7 +149,7 @@ func (g *Gate) record(svc Service, r *http.Request, rec *statusRecorder, note *l
 		return
 	}
 	op, detail := note.Read()
-	e := ledger.Entry{Time: time.Now().UTC(), Service: svc.Name, Operation: op, Status: rec.status, Code: rec.Header().Get("x-amzn-ErrorType"), Detail: detail}
+	e := ledger.Entry{Time: time.Now().UTC(), Service: svc.Name, Operation: op, Status: rec.status, Code: note.Code(), Detail: detail}
 	if v != nil {
 		e.AccessKeyID, e.CallerARN = v.Credentials.AccessKeyID, v.Principal.ARN
 		e.Identity = identityOf(v.Principal)

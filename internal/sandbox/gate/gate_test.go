@@ -278,6 +278,8 @@ func TestLedgerEntries(t *testing.T) {
 			Detail: map[string]string{"version": "2011-06-15"}}},
 		{"authentication failure", "/applications/a/conversations", "{}", "qbusiness", nil, ledger.Entry{Service: "qbusiness", Status: 403,
 			Code: "MissingAuthenticationTokenException"}},
+		{"query error code from the XML body", "/", getCaller, "sts", nil, ledger.Entry{Service: "sts", Status: 403,
+			Code: "MissingAuthenticationToken"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

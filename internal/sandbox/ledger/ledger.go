@@ -69,6 +69,7 @@ type noteKey struct{}
 type Note struct {
 	mu        sync.Mutex
 	operation string
+	code      string
 	detail    map[string]string
 }
 
@@ -97,6 +98,23 @@ func SetDetail(ctx context.Context, key, value string) {
 		n.detail[key] = value
 		n.mu.Unlock()
 	}
+}
+
+// SetCode records the error code the response carries, whatever the
+// protocol puts it in (awsQuery errors have it only in the XML body).
+func SetCode(ctx context.Context, code string) {
+	if n, ok := ctx.Value(noteKey{}).(*Note); ok {
+		n.mu.Lock()
+		n.code = code
+		n.mu.Unlock()
+	}
+}
+
+// Code returns the recorded error code, if any.
+func (n *Note) Code() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.code
 }
 
 // Read returns what handlers noted.

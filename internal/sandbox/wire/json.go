@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"time"
+
+	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 )
 
 // Content types of the JSON protocols.
@@ -55,6 +57,7 @@ func WriteJSON(w http.ResponseWriter, r *http.Request, contentType string, statu
 // WriteJSONError writes a JSON-protocol error: the x-amzn-ErrorType header,
 // `__type` and `message` in the body plus any extra members.
 func WriteJSONError(w http.ResponseWriter, r *http.Request, contentType string, e *Error) {
+	ledger.SetCode(r.Context(), e.Code)
 	body := map[string]any{"__type": e.Code, "message": e.Message}
 	for k, v := range e.Extra {
 		body[k] = v

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 )
 
 // Namespaces of the awsQuery services.
@@ -85,6 +87,7 @@ func stripOuter(s string) string {
 
 // WriteQueryError writes the awsQuery ErrorResponse document.
 func WriteQueryError(w http.ResponseWriter, r *http.Request, ns string, e *Error) {
+	ledger.SetCode(r.Context(), e.Code)
 	kind := "Sender"
 	if e.Status >= 500 {
 		kind = "Receiver"
