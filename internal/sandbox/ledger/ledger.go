@@ -4,6 +4,7 @@ package ledger
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"time"
 )
@@ -54,6 +55,7 @@ func (l *Ledger) Entries(keep func(Entry) bool) []Entry {
 	out := make([]Entry, 0, len(l.entries))
 	for _, e := range l.entries {
 		if keep == nil || keep(e) {
+			e.Detail = maps.Clone(e.Detail)
 			out = append(out, e)
 		}
 	}

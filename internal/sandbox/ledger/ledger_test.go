@@ -125,3 +125,12 @@ func TestNoteConcurrent(t *testing.T) {
 		t.Fatalf("details %v", d)
 	}
 }
+
+func TestEntriesDetailIsACopy(t *testing.T) {
+	l := New(10)
+	l.Append(Entry{Operation: "PutFeedback", Detail: map[string]string{"usefulness": "USEFUL"}})
+	l.Entries(nil)[0].Detail["usefulness"] = "NOT_USEFUL"
+	if got := l.Entries(nil)[0].Detail["usefulness"]; got != "USEFUL" {
+		t.Fatalf("a caller changed the ledger: usefulness = %q", got)
+	}
+}
