@@ -225,13 +225,11 @@ func (w *world) login(profile, user string) result {
 
 func (w *world) app(mode string) sandbox.Application {
 	w.t.Helper()
-	for _, a := range w.info.Applications {
-		if a.Mode == mode {
-			return a
-		}
+	a, ok := w.info.App(mode)
+	if !ok {
+		w.t.Fatalf("no %s application", mode)
 	}
-	w.t.Fatalf("no %s application", mode)
-	return sandbox.Application{}
+	return a
 }
 
 // ledgerCount counts ledger entries for operation ("" = all).

@@ -57,24 +57,20 @@ func (w *world) admin() aws.CredentialsProvider {
 
 func (w *world) app(t *testing.T, mode string) sandbox.Application {
 	t.Helper()
-	for _, a := range w.info.Applications {
-		if a.Mode == mode {
-			return a
-		}
+	a, ok := w.info.App(mode)
+	if !ok {
+		t.Fatalf("no %s application", mode)
 	}
-	t.Fatalf("no %s application", mode)
-	return sandbox.Application{}
+	return a
 }
 
 func (w *world) password(t *testing.T, user string) string {
 	t.Helper()
-	for _, u := range w.info.Users {
-		if u.Username == user {
-			return u.Password
-		}
+	u, ok := w.info.User(user)
+	if !ok {
+		t.Fatalf("no user %s", user)
 	}
-	t.Fatalf("no user %s", user)
-	return ""
+	return u.Password
 }
 
 // oidcTokens is a TokenSource that signs a user in at the sandbox IdP

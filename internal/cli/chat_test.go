@@ -170,10 +170,8 @@ func TestChatAttachmentLimits(t *testing.T) {
 func TestChatErrorsRenderedOnce(t *testing.T) {
 	w := startChatWorld(t, scenario.Mary)
 	denied := *w.sessions[scenario.Mary]
-	for _, a := range w.info.Applications {
-		if a.Mode == "saml" {
-			denied.Profile.ApplicationID = a.ApplicationID // the OIDC role may not use the SAML app
-		}
+	if a, ok := w.info.App("saml"); ok {
+		denied.Profile.ApplicationID = a.ApplicationID // the OIDC role may not use the SAML app
 	}
 	noApp := *w.sessions[scenario.Mary]
 	noApp.Profile.ApplicationID = ""

@@ -67,13 +67,11 @@ func startChatWorld(t *testing.T, users ...string) *chatWorld {
 
 func (w *chatWorld) oidcApp(t *testing.T) sandbox.Application {
 	t.Helper()
-	for _, a := range w.info.Applications {
-		if a.Mode == "oidc" {
-			return a
-		}
+	a, ok := w.info.App("oidc")
+	if !ok {
+		t.Fatal("no oidc application")
 	}
-	t.Fatal("no oidc application")
-	return sandbox.Application{}
+	return a
 }
 
 func (w *chatWorld) signIn(t *testing.T, user string) *userSession {

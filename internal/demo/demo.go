@@ -81,7 +81,7 @@ var modeTitles = map[string]string{
 }
 
 func (w *world) showMode(ctx context.Context, mode string, users []string) error {
-	app, ok := w.app(mode)
+	app, ok := w.info.App(mode)
 	if !ok {
 		return fmt.Errorf("demo: no %s application in the sandbox", mode)
 	}
@@ -99,22 +99,9 @@ func (w *world) showMode(ctx context.Context, mode string, users []string) error
 	return nil
 }
 
-func (w *world) app(mode string) (sandbox.Application, bool) {
-	for _, a := range w.info.Applications {
-		if a.Mode == mode {
-			return a, true
-		}
-	}
-	return sandbox.Application{}, false
-}
-
 func (w *world) password(user string) string {
-	for _, u := range w.info.Users {
-		if u.Username == user {
-			return u.Password
-		}
-	}
-	return ""
+	u, _ := w.info.User(user)
+	return u.Password
 }
 
 func (w *world) ask(ctx context.Context, app sandbox.Application, creds aws.CredentialsProvider) error {

@@ -37,24 +37,20 @@ func startWorld(t testing.TB) *world {
 
 func (w *world) app(t testing.TB, mode string) sandbox.Application {
 	t.Helper()
-	for _, a := range w.info.Applications {
-		if a.Mode == mode {
-			return a
-		}
+	a, ok := w.info.App(mode)
+	if !ok {
+		t.Fatalf("no %s application", mode)
 	}
-	t.Fatalf("no %s application", mode)
-	return sandbox.Application{}
+	return a
 }
 
 func (w *world) password(t testing.TB, user string) string {
 	t.Helper()
-	for _, u := range w.info.Users {
-		if u.Username == user {
-			return u.Password
-		}
+	u, ok := w.info.User(user)
+	if !ok {
+		t.Fatalf("no user %s", user)
 	}
-	t.Fatalf("no user %s", user)
-	return ""
+	return u.Password
 }
 
 func (w *world) cfg() aws.Config {

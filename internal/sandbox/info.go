@@ -108,3 +108,23 @@ func (i Info) writeProfile(b *strings.Builder, app Application) {
 		}
 	}
 }
+
+// App returns the application provisioned for mode (oidc, saml or idc).
+func (i Info) App(mode string) (Application, bool) {
+	for _, a := range i.Applications {
+		if a.Mode == mode {
+			return a, true
+		}
+	}
+	return Application{}, false
+}
+
+// User returns the directory user named username.
+func (i Info) User(username string) (UserInfo, bool) {
+	for _, u := range i.Users {
+		if u.Username == username {
+			return u, true
+		}
+	}
+	return UserInfo{}, false
+}
