@@ -9,6 +9,17 @@ import (
 // request: client_secret_basic (RFC 6749 §2.3.1, form-encoded id and secret),
 // client_secret_post, or client_id alone for public clients. Using two
 // methods at once is refused.
+// clientForm reads a back-channel request's form and authenticates the
+// client that sent it (token, device authorization, revocation).
+func (p *Provider) clientForm(r *http.Request) (url.Values, Client, *oauthError) {
+	form, e := readForm(r)
+	if e != nil {
+		return nil, Client{}, e
+	}
+	c, e := p.authenticateClient(r, form)
+	return form, c, e
+}
+
 func (p *Provider) authenticateClient(r *http.Request, form url.Values) (Client, *oauthError) {
 	id, secret, basic, err := clientCredentials(r, form)
 	if err != nil {

@@ -76,11 +76,7 @@ func (p *Provider) handleDeviceCode(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) deviceCode(r *http.Request) (map[string]any, *oauthError) {
-	form, e := readForm(r)
-	if e != nil {
-		return nil, e
-	}
-	c, e := p.authenticateClient(r, form)
+	form, c, e := p.clientForm(r)
 	if e != nil {
 		return nil, e
 	}

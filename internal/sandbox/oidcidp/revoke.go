@@ -8,12 +8,7 @@ func (p *Provider) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	if !allowMethods(w, r, http.MethodPost) {
 		return
 	}
-	form, e := readForm(r)
-	if e != nil {
-		writeOAuthError(w, e)
-		return
-	}
-	c, e := p.authenticateClient(r, form)
+	form, c, e := p.clientForm(r)
 	if e != nil {
 		writeOAuthError(w, e)
 		return

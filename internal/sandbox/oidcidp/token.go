@@ -22,11 +22,7 @@ func (p *Provider) handleToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) token(r *http.Request) (map[string]any, *oauthError) {
-	form, e := readForm(r)
-	if e != nil {
-		return nil, e
-	}
-	c, e := p.authenticateClient(r, form)
+	form, c, e := p.clientForm(r)
 	if e != nil {
 		return nil, e
 	}
