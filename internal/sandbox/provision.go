@@ -3,10 +3,8 @@ package sandbox
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/qbiz/qbiz/internal/sandbox/retrieval"
@@ -58,15 +56,8 @@ func (s *Sandbox) baseInfo() Info {
 
 // AdminConfig returns an SDK config signed with the sandbox admin's keys.
 func (s *Sandbox) AdminConfig() aws.Config {
-	return aws.Config{Region: Region, BaseEndpoint: aws.String(s.URL), HTTPClient: s.sdkHTTPClient(),
+	return aws.Config{Region: Region, BaseEndpoint: aws.String(s.URL), HTTPClient: s.HTTPClient(),
 		Credentials: credentials.NewStaticCredentialsProvider(s.admin.AccessKeyID, s.admin.SecretAccessKey, "")}
-}
-
-func (s *Sandbox) sdkHTTPClient() aws.HTTPClient {
-	hc := s.HTTPClient()
-	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
-		*tr = *hc.Transport.(*http.Transport).Clone()
-	})
 }
 
 func demoDocuments() []scenario.Document {
