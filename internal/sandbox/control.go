@@ -2,6 +2,8 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -43,19 +45,34 @@ func (s *Sandbox) mountControl(mux *http.ServeMux) {
 }
 
 // setFaults takes {"service": Rule, ...}; durations are Go duration strings
-// or nanoseconds.
+// or integer nanoseconds. A body with any bad rule changes nothing.
 func (s *Sandbox) setFaults(w http.ResponseWriter, r *http.Request) {
-	var rules map[string]faults.Rule
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rules); err != nil {
-		http.Error(w, "body must be a JSON object of service name to fault rule: "+err.Error(), http.StatusBadRequest)
+	rules, err := readRules(http.MaxBytesReader(w, r.Body, 1<<16))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	for svc, rule := range rules {
 		s.Faults.Set(svc, rule)
 	}
 	writeJSON(w, s.Faults.Rules())
+}
+
+// readRules decodes a fault body; each error names the service and field.
+func readRules(body io.Reader) (map[string]faults.Rule, error) {
+	var raw map[string]json.RawMessage
+	if err := json.NewDecoder(body).Decode(&raw); err != nil {
+		return nil, fmt.Errorf("body must be a JSON object of service name to fault rule: %w", err)
+	}
+	rules := make(map[string]faults.Rule, len(raw))
+	for svc, b := range raw {
+		var rule faults.Rule
+		if err := json.Unmarshal(b, &rule); err != nil {
+			return nil, fmt.Errorf("fault rule %s: %w", svc, err)
+		}
+		rules[svc] = rule
+	}
+	return rules, nil
 }
 
 func ledgerFilter(r *http.Request) func(ledger.Entry) bool {
