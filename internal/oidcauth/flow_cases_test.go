@@ -2,6 +2,10 @@ package oidcauth
 
 import (
 	"context"
+	"encoding/json"
+	"maps"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -156,20 +160,54 @@ func TestOAUTH05_MixUpRejected(t *testing.T) {
 }
 
 // A transaction started at IdP A is never completed at IdP B's token
-// endpoint, even with A's genuine response.
+// endpoint, even with A's genuine response. Both providers behave like
+// Entra ID or Google (no RFC 9207 iss), so nothing in the response names
+// the provider: only the transaction's own issuer stops the mix-up.
 func TestOAUTH05_TransactionBoundToIssuer(t *testing.T) {
-	a, b := newIdP(t), newIdP(t)
+	a, b := newIdPWith(t, withoutIssParameter), newIdPWith(t, withoutIssParameter)
 	rpA, rpB := a.rp(""), b.rp("")
 	authURL, tx, _ := rpA.Begin(serverURI)
 	params := a.browser(maryUser, maryPassword).callback(t, authURL)
+	if params.Has("iss") || rpB.md.IssParameterSupported {
+		t.Fatal("fixture: the provider still speaks RFC 9207")
+	}
 	_, err := rpB.Complete(context.Background(), tx, params)
-	wantErr(t, err, ErrIssuerMismatch)
+	wantErr(t, err, ErrIssuerMismatch, errOtherProvider)
 	if n := b.rec.count("/token"); n != 0 {
 		t.Fatalf("IdP B's token endpoint called %d times", n)
 	}
 	if _, err := rpA.Complete(context.Background(), tx, params); err != nil {
 		t.Fatalf("positive twin: %v", err)
 	}
+}
+
+// withoutIssParameter makes the sandbox provider behave like Entra ID or
+// Google: its metadata does not advertise
+// authorization_response_iss_parameter_supported and its redirects carry
+// no iss.
+func withoutIssParameter(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		if strings.HasSuffix(r.URL.Path, "/.well-known/openid-configuration") {
+			var md map[string]any
+			if json.Unmarshal(body, &md) == nil {
+				delete(md, "authorization_response_iss_parameter_supported")
+				body, _ = json.Marshal(md)
+			}
+		}
+		if loc, err := url.Parse(rec.Header().Get("Location")); err == nil && loc.Query().Has("iss") {
+			q := loc.Query()
+			q.Del("iss")
+			loc.RawQuery = q.Encode()
+			rec.Header().Set("Location", loc.String())
+		}
+		maps.Copy(w.Header(), rec.Header())
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	})
 }
 
 func TestAuthorizationErrorResponses(t *testing.T) {

@@ -84,6 +84,13 @@ type idp struct {
 
 func newIdP(t *testing.T) *idp {
 	t.Helper()
+	return newIdPWith(t, nil)
+}
+
+// newIdPWith is newIdP with wrap (when not nil) between the recorder and
+// the provider, to make the provider misbehave.
+func newIdPWith(t *testing.T, wrap func(http.Handler) http.Handler) *idp {
+	t.Helper()
 	rec := &recorder{counts: map[string]int{}, bodies: map[string][]string{}, auth: map[string][]string{}}
 	var h http.Handler = http.NotFoundHandler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -100,6 +107,9 @@ func newIdP(t *testing.T) *idp {
 		t.Fatal(err)
 	}
 	h = p
+	if wrap != nil {
+		h = wrap(p)
+	}
 	return &idp{t: t, srv: srv, p: p, clock: ck, issuer: issuer, rec: rec}
 }
 

@@ -54,13 +54,18 @@ func randomString() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// errOtherProvider: the transaction was begun at another provider. With an
+// IdP that sends no iss in its responses (Entra ID, Google) this is the only
+// mix-up defence (RFC 9700 §4.4).
+var errOtherProvider = errors.New("the login attempt started at another identity provider")
+
 // checkTransaction validates tx's shape and age.
 func (rp *RelyingParty) checkTransaction(tx *Transaction) error {
 	if tx == nil || tx.State == "" || tx.Nonce == "" || tx.Verifier == "" || tx.RedirectURL == "" {
 		return fmt.Errorf("%w: no login attempt in progress", ErrStateMismatch)
 	}
 	if tx.Issuer != rp.md.Issuer {
-		return fmt.Errorf("%w: the login attempt started at %q, not %q", ErrIssuerMismatch, tx.Issuer, rp.md.Issuer)
+		return fmt.Errorf("%w: %w: %q, not %q", ErrIssuerMismatch, errOtherProvider, tx.Issuer, rp.md.Issuer)
 	}
 	age := rp.now().Sub(tx.CreatedAt)
 	if age > rp.cfg.TransactionTTL || age < -rp.cfg.ClockSkew {
