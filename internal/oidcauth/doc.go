@@ -19,8 +19,10 @@
 //     equal client_id;
 //   - signature algorithms limited to RS*, ES*, PS*; tokens carrying their own
 //     keys (jwk, jku, x5u, x5c) or any crit header are refused;
-//   - the JWKS is our own key set: keys of unknown types are ignored, and an
-//     unknown kid re-fetches at most once per KeyRefreshInterval;
+//   - the JWKS is our own key set: keys of unknown types and RSA keys under
+//     2048 bits are ignored; a kid no cached key verifies re-fetches the set
+//     (so a rotated key is accepted at once), at most once per
+//     KeyRefreshInterval after the first fetch;
 //   - the authorization response is checked for state (single-use, bound to
 //     the Transaction), for iss (RFC 9207) and for error parameters before
 //     any token request;

@@ -34,19 +34,21 @@ const minRSABits = 2048
 
 // keySet implements oidc.KeySet over the provider's jwks_uri. Unlike
 // go-oidc's RemoteKeySet it ignores unusable keys, caps the response size
-// (via the client) and re-fetches at most once per interval, so a flood of
-// tokens with random kids cannot turn into a flood of JWKS requests.
+// (via the client) and, once the first fetch has loaded the keys, re-fetches
+// at most once per interval: a key the provider has just rotated in is
+// found at once (OIDC-20), yet a flood of tokens with random kids cannot
+// turn into a flood of JWKS requests (OIDC-23).
 type keySet struct {
 	url      string
 	client   *http.Client
 	now      func() time.Time
 	interval time.Duration
 
-	group     singleflight.Group
-	mu        sync.RWMutex
-	keys      []jose.JSONWebKey
-	lastFetch time.Time
-	fetches   int
+	group       singleflight.Group
+	mu          sync.RWMutex
+	keys        []jose.JSONWebKey
+	loaded      bool      // the first fetch was attempted
+	lastRefetch time.Time // the last fetch after the first
 }
 
 func newKeySet(url string, client *http.Client, now func() time.Time, interval time.Duration) *keySet {
@@ -84,13 +86,14 @@ func (k *keySet) cached() []jose.JSONWebKey {
 
 // verifyWith tries every candidate key: the one with the token's kid, or,
 // when the token has no kid, every key (OIDC-09: go-oidc's behaviour, kept).
+// A weak key is never used, wherever it came from.
 func verifyWith(jws *jose.JSONWebSignature, keys []jose.JSONWebKey) ([]byte, bool) {
 	if len(jws.Signatures) != 1 {
 		return nil, false
 	}
 	kid := jws.Signatures[0].Header.KeyID
 	for i := range keys {
-		if kid != "" && keys[i].KeyID != kid {
+		if (kid != "" && keys[i].KeyID != kid) || !strongEnough(keys[i].Key) {
 			continue
 		}
 		if payload, err := jws.Verify(&keys[i]); err == nil {
@@ -100,14 +103,11 @@ func verifyWith(jws *jose.JSONWebSignature, keys []jose.JSONWebKey) ([]byte, boo
 	return nil, false
 }
 
-// refresh fetches the JWKS unless one was fetched within the interval;
-// concurrent callers share one fetch.
+// refresh fetches the JWKS the first time, and afterwards unless a re-fetch
+// happened within the interval; concurrent callers share one fetch.
 func (k *keySet) refresh(ctx context.Context) ([]jose.JSONWebKey, error) {
 	v, err, _ := k.group.Do("jwks", func() (any, error) {
-		k.mu.RLock()
-		recent := !k.lastFetch.IsZero() && k.now().Sub(k.lastFetch) < k.interval
-		k.mu.RUnlock()
-		if recent {
+		if !k.mayFetch() {
 			return k.cached(), nil
 		}
 		return k.fetch(ctx)
@@ -118,10 +118,18 @@ func (k *keySet) refresh(ctx context.Context) ([]jose.JSONWebKey, error) {
 	return v.([]jose.JSONWebKey), nil
 }
 
+func (k *keySet) mayFetch() bool {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return !k.loaded || k.lastRefetch.IsZero() || k.now().Sub(k.lastRefetch) >= k.interval
+}
+
 func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 	k.mu.Lock()
-	k.lastFetch = k.now() // failures count against the rate limit too
-	k.fetches++
+	if k.loaded {
+		k.lastRefetch = k.now() // failures count against the rate limit too
+	}
+	k.loaded = true
 	k.mu.Unlock()
 	body, err := getJSON(ctx, k.client, k.url)
 	if err != nil {
@@ -135,13 +143,6 @@ func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 	k.keys = keys
 	k.mu.Unlock()
 	return keys, nil
-}
-
-// fetchCount reports how many JWKS fetches were attempted.
-func (k *keySet) fetchCount() int {
-	k.mu.RLock()
-	defer k.mu.RUnlock()
-	return k.fetches
 }
 
 // parseJWKS keeps the usable signature keys and ignores the rest (RFC 7517
@@ -174,7 +175,12 @@ func usableKey(key jose.JSONWebKey) bool {
 	if key.Algorithm != "" && !slices.Contains(allowedAlgNames(), key.Algorithm) {
 		return false
 	}
-	if rsaKey, ok := key.Key.(*rsa.PublicKey); ok {
+	return strongEnough(key.Key)
+}
+
+// strongEnough refuses RSA keys under minRSABits (NIST SP 800-131A).
+func strongEnough(key any) bool {
+	if rsaKey, ok := key.(*rsa.PublicKey); ok {
 		return rsaKey.N.BitLen() >= minRSABits
 	}
 	return true
