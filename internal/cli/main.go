@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -46,13 +47,52 @@ func Main(ctx context.Context, args []string, env Env) int {
 }
 
 func newRoot(env Env) *cobra.Command {
+	version := buildVersion()
 	root := &cobra.Command{
 		Use:           "qbiz",
 		Short:         "Identity-aware access to Amazon Q Business with your own sign-in",
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
 	}
-	root.AddCommand(newSandboxCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newLogoutCmd(env), newChatCmd(env), newConversationsCmd(env), newFeedbackCmd(env))
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.AddCommand(newSandboxCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newLogoutCmd(env), newChatCmd(env), newConversationsCmd(env), newFeedbackCmd(env), newVersionCmd(env, version))
+	strictArgs(root)
 	return root
+}
+
+// strictArgs makes every argument error of the tree a usage error: a
+// command group given an unknown subcommand says so (with the nearest
+// name) instead of printing its help, and a command's own argument
+// check exits 2.
+func strictArgs(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		strictArgs(c)
+	}
+	if cmd.HasSubCommands() && !cmd.Runnable() {
+		cmd.Args = unknownCommand
+		cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+		return
+	}
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+}
+
+// unknownCommand refuses any argument of a command group.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	err := fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+	cmd.SuggestionsMinimumDistance = 2
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		err = fmt.Errorf("%w; did you mean %s?", err, strings.Join(s, " or "))
+	}
+	return usageError{withHint(err, "run: "+cmd.CommandPath()+" --help")}
 }
