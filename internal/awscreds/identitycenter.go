@@ -52,7 +52,7 @@ type IdentityCenterProvider struct {
 
 // NewIdentityCenterProvider returns the Identity Center path provider for
 // one user. A configuration error surfaces on the first Retrieve.
-func NewIdentityCenterProvider(idc CreateTokenWithIAMAPI, stsClient AssumeRoleAPI, cfg IdentityCenterConfig, tokens TokenSource, opts ...func(*Options)) aws.CredentialsProvider {
+func NewIdentityCenterProvider(idc CreateTokenWithIAMAPI, stsClient AssumeRoleAPI, cfg IdentityCenterConfig, tokens TokenSource, opts ...func(*Options)) *IdentityCenterProvider {
 	o := buildOptions(opts)
 	return &IdentityCenterProvider{idc: idc, sts: stsClient, cfg: cfg, tokens: tokens, opts: o,
 		verifier: newIDCVerifier(cfg, o.Now), cfgErr: cfg.validate()}
