@@ -13,8 +13,9 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 )
 
-// provision builds the scenario's world through the sandbox's own APIs and
-// records what /sandbox/info reports.
+// provision builds the scenario's world through the sandbox's own APIs,
+// over in-process connections while the port is not ready, and records
+// what /sandbox/info reports.
 func (s *Sandbox) provision(ctx context.Context) error {
 	s.info = s.baseInfo()
 	if s.opts.Scenario == ScenarioEmpty {
@@ -27,7 +28,11 @@ func (s *Sandbox) provision(ctx context.Context) error {
 				Roles: []samlidp.RolePair{{RoleARN: role, ProviderARN: provider}}})
 		},
 		Documents: demoDocuments()}
-	apps, err := scenario.Demo(ctx, s.AdminConfig(), w)
+	boot := startBoot(s.handler, s.ln.Addr(), s.opts.Logger)
+	defer boot.close()
+	cfg := s.AdminConfig()
+	cfg.HTTPClient = boot.client()
+	apps, err := scenario.Demo(ctx, cfg, w)
 	if err != nil {
 		return fmt.Errorf("provision demo scenario: %w", err)
 	}

@@ -67,12 +67,15 @@ type Sandbox struct {
 	adminKey  savedAdmin
 	saveMu    sync.Mutex
 	persist   atomic.Bool // set once the world is complete enough to save
+	ready     atomic.Bool // set once the world is built; until then every request gets 503
+	handler   http.Handler
 	closeOnce sync.Once
 	closeErr  error
 }
 
 // Start listens, builds the services, provisions the scenario (or restores
-// the world saved at opts.StatePath) and serves until Close.
+// the world saved at opts.StatePath) and serves until Close. Until Start
+// returns, the port answers every request with 503 and Retry-After.
 func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -98,6 +101,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	s.serve()
 	if saved != nil {
 		s.persist.Store(true)
+		s.ready.Store(true)
 		return s, nil
 	}
 	if err := s.provision(ctx); err != nil {
@@ -111,6 +115,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		}
 		s.persist.Store(true)
 	}
+	s.ready.Store(true)
 	return s, nil
 }
 
@@ -201,7 +206,8 @@ func (s *Sandbox) serve() {
 	mux := http.NewServeMux()
 	s.mountControl(mux)
 	s.mountServices(mux)
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, Protocols: new(http.Protocols),
+	s.handler = mux
+	s.srv = &http.Server{Handler: s.untilReady(mux), ReadHeaderTimeout: 10 * time.Second, Protocols: new(http.Protocols),
 		ErrorLog: slog.NewLogLogger(s.opts.Logger.Handler(), slog.LevelDebug)}
 	s.srv.Protocols.SetHTTP1(true)
 	ln := s.ln
