@@ -2,6 +2,7 @@ package samlauth
 
 import (
 	"crypto/subtle"
+	"slices"
 	"time"
 )
 
@@ -33,8 +34,8 @@ func (c *checker) assertion(a *assertionData) error {
 		return reject(ErrWrongIssuer, "the Assertion Issuer is not "+c.issuer)
 	case !equal(a.subject.inResponseTo, c.req.ID):
 		return reject(ErrInResponseTo, "the SubjectConfirmationData InResponseTo is missing or names another request")
-	case a.subject.recipient != c.cfg.AWSAudience:
-		return reject(ErrWrongAudience, "the SubjectConfirmationData Recipient is not "+c.cfg.AWSAudience)
+	case !awsSignIn(a.subject.recipient):
+		return c.wrongRecipient(a.subject.recipient)
 	}
 	if err := c.audience(a.audiences); err != nil {
 		return err
@@ -45,15 +46,32 @@ func (c *checker) assertion(a *assertionData) error {
 	return c.window(a)
 }
 
+// wrongRecipient says what the IdP administrator must set: the response is
+// posted to our ACS, but the assertion is for STS, which accepts only the
+// AWS sign-in endpoint as Recipient. IdPs that use one URL for Recipient
+// and Destination put the ACS URL in both.
+func (c *checker) wrongRecipient(recipient string) error {
+	what := "is not the AWS sign-in endpoint"
+	if recipient == c.cfg.ACSURL {
+		what = "is this sign-in's ACS URL, not the AWS sign-in endpoint"
+	}
+	return reject(ErrWrongAudience, "the SubjectConfirmationData Recipient "+what+
+		": the IdP must name "+awsSignInURL+" (or https://REGION.signin.aws.amazon.com/saml) as Recipient and Audience "+
+		"while it posts the response to "+c.cfg.ACSURL+
+		`; in Okta, untick "Use this for Recipient URL and Destination URL", then set Recipient URL to `+awsSignInURL+
+		" and Destination URL to the ACS URL; an IdP that always names the ACS URL as Recipient cannot sign in through this ACS")
+}
+
 // audience requires at least one AudienceRestriction and that every one
-// names the AWS audience (SAML-21: AND semantics).
+// names an audience STS accepts (SAML-21: AND semantics).
 func (c *checker) audience(restrictions [][]string) error {
 	if len(restrictions) == 0 {
 		return reject(ErrWrongAudience, "the assertion has no AudienceRestriction")
 	}
 	for _, auds := range restrictions {
-		if !contains(auds, c.cfg.AWSAudience) {
-			return reject(ErrWrongAudience, "an AudienceRestriction does not name "+c.cfg.AWSAudience)
+		if !slices.ContainsFunc(auds, awsAudience) {
+			return reject(ErrWrongAudience, "an AudienceRestriction names neither "+awsEntityID+" nor the AWS sign-in endpoint: "+
+				"the IdP must set the Audience to "+awsEntityID+" or "+awsSignInURL)
 		}
 	}
 	return nil

@@ -11,10 +11,7 @@ import (
 
 // Defaults for zero Config fields.
 const (
-	// DefaultAWSAudience is the AWS sign-in endpoint STS requires as the
-	// assertion's Audience and Recipient.
-	DefaultAWSAudience = "https://signin.aws.amazon.com/saml"
-	DefaultClockSkew   = time.Minute
+	DefaultClockSkew = time.Minute
 	// DefaultMaxAge bounds how old a Response or Assertion IssueInstant may be.
 	DefaultMaxAge = 5 * time.Minute
 	// DefaultRequestTTL bounds the time between Begin and Complete.
@@ -37,9 +34,6 @@ type Config struct {
 	IdPMetadata []byte
 	// IdPSSOURL overrides the metadata's HTTP-Redirect SingleSignOnService.
 	IdPSSOURL string
-	// AWSAudience is the Audience and Recipient the assertion must name
-	// (default DefaultAWSAudience).
-	AWSAudience string
 	// ClockSkew is the leeway for every time comparison (default 1 minute).
 	ClockSkew time.Duration
 	// MaxAge bounds the age of IssueInstant (default 5 minutes).
@@ -57,9 +51,6 @@ type Config struct {
 }
 
 func (c *Config) setDefaults() {
-	if c.AWSAudience == "" {
-		c.AWSAudience = DefaultAWSAudience
-	}
 	if c.ClockSkew <= 0 {
 		c.ClockSkew = DefaultClockSkew
 	}

@@ -4,9 +4,11 @@
 // It sends an AuthnRequest on the HTTP-Redirect binding, receives the
 // HTTP-POST response on a loopback ACS (RFC 8252 style, for the CLI) or on
 // the gateway's ACS, and verifies the response before anything relays it to
-// sts:AssumeRoleWithSAML. The assertion is bound for AWS: its Audience and
-// SubjectConfirmationData Recipient name the AWS sign-in endpoint
-// (Config.AWSAudience), while the Response's Destination names our ACS.
+// sts:AssumeRoleWithSAML. The assertion is bound for AWS: its
+// SubjectConfirmationData Recipient names the AWS sign-in endpoint
+// (https://signin.aws.amazon.com/saml or a regional one), its Audience that
+// endpoint or urn:amazon:webservices (AWS's SP entity ID), while the
+// Response's Destination names our ACS.
 //
 // Signatures are checked with github.com/russellhaering/goxmldsig against
 // the certificates of the IdP metadata only (KeyInfo is never a trust
@@ -36,7 +38,8 @@
 //     the IdP entity ID on Response and Assertion; Status Success;
 //     Destination equals our ACS URL; InResponseTo on the Response and the
 //     bearer SubjectConfirmationData equals this login's AuthnRequest ID;
-//     Recipient and every AudienceRestriction name the AWS audience;
+//     Recipient names the AWS sign-in endpoint and every AudienceRestriction
+//     an audience STS accepts;
 //     NotBefore, NotOnOrAfter, SubjectConfirmationData NotOnOrAfter,
 //     IssueInstant and SessionNotOnOrAfter checked with an explicit skew;
 //     identity text read in full (comments and CDATA never truncate it, and

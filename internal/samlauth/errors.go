@@ -23,8 +23,9 @@ var (
 	ErrWrongIssuer = errors.New("issuer is not the configured IdP")
 	// ErrWrongDestination: Destination is not our ACS URL.
 	ErrWrongDestination = errors.New("destination is not this sign-in's ACS URL")
-	// ErrWrongAudience: Audience or Recipient does not name the AWS audience.
-	ErrWrongAudience = errors.New("audience or recipient is not the configured AWS SAML audience")
+	// ErrWrongAudience: the Recipient is not the AWS sign-in endpoint, or the
+	// Audience is none STS accepts.
+	ErrWrongAudience = errors.New("the assertion is not addressed to AWS (Audience or Recipient)")
 	// ErrInResponseTo: the response does not answer this login's AuthnRequest.
 	ErrInResponseTo = errors.New("the response does not answer this sign-in request")
 	// ErrRelayState: the RelayState does not belong to this login.

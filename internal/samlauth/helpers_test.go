@@ -60,14 +60,19 @@ func testDirectory() *directory.Directory {
 
 func newFixture(t testing.TB, policy samlidp.SigningPolicy, mods ...func(*Config)) *fixture {
 	t.Helper()
+	return newFixtureIdP(t, samlidp.Options{Signing: policy}, mods...)
+}
+
+// newFixtureIdP is newFixture with IdP options (Signing, Audience,
+// Recipient); the fixture sets the rest.
+func newFixtureIdP(t testing.TB, opts samlidp.Options, mods ...func(*Config)) *fixture {
+	t.Helper()
 	f := &fixture{t: t, idpNow: t0, spNow: t0}
 	var h http.Handler = http.NotFoundHandler()
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(f.srv.Close)
-	idp, err := samlidp.New(samlidp.Options{
-		BaseURL: f.srv.URL + "/idp/saml", Directory: testDirectory(), Signing: policy,
-		Now: f.idpClock, SessionDuration: time.Hour,
-	})
+	opts.BaseURL, opts.Directory, opts.Now, opts.SessionDuration = f.srv.URL+"/idp/saml", testDirectory(), f.idpClock, time.Hour
+	idp, err := samlidp.New(opts)
 	if err != nil {
 		t.Fatalf("samlidp.New: %v", err)
 	}
@@ -420,4 +425,19 @@ func leaks(msg, encoded string) bool {
 		return true
 	}
 	return len(encoded) >= 16 && strings.Contains(msg, encoded[:16])
+}
+
+// setRootAttr sets an attribute of the (unsigned) Response element, leaving
+// every other byte as it was.
+func setRootAttr(xml, key, value string) string {
+	start := strings.Index(xml, "<samlp:Response ")
+	end := start + strings.IndexByte(xml[start:], '>')
+	head := xml[start:end]
+	i := strings.Index(head, " "+key+`="`)
+	if i < 0 {
+		panic("the Response has no " + key)
+	}
+	j := i + len(key) + 3
+	k := j + strings.IndexByte(head[j:], '"')
+	return xml[:start] + head[:j] + value + head[k:] + xml[end:]
 }

@@ -48,7 +48,7 @@ func (i *IdP) addSubject(a *etree.Element, req pendingRequest, user directory.Us
 		scd.CreateAttr("InResponseTo", req.RequestID)
 	}
 	scd.CreateAttr("NotOnOrAfter", samlTime(now.Add(i.opts.AssertionTTL)))
-	scd.CreateAttr("Recipient", i.opts.Audience)
+	scd.CreateAttr("Recipient", i.opts.Recipient)
 }
 
 func (i *IdP) addConditions(a *etree.Element, now time.Time) {

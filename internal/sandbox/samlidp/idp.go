@@ -28,7 +28,7 @@ const (
 )
 
 // DefaultAudience is the AWS sign-in endpoint that STS requires as the
-// assertion's Audience and SubjectConfirmationData Recipient.
+// assertion's SubjectConfirmationData Recipient and accepts as its Audience.
 const DefaultAudience = "https://signin.aws.amazon.com/saml"
 
 // Options configure an IdP.
@@ -36,11 +36,16 @@ type Options struct {
 	// BaseURL is where the IdP is mounted, e.g. http://127.0.0.1:PORT/idp/saml.
 	BaseURL   string
 	Directory *directory.Directory
-	// Audience is the AudienceRestriction and Recipient value.
+	// Audience is the AudienceRestriction value (default DefaultAudience;
+	// IdPs that imported AWS's SP metadata send urn:amazon:webservices).
 	Audience string
-	Signing  SigningPolicy
-	Now      func() time.Time
-	Logger   *slog.Logger
+	// Recipient is the SubjectConfirmationData Recipient (default
+	// DefaultAudience). IdPs that use one URL for Recipient and Destination
+	// put the ACS URL here.
+	Recipient string
+	Signing   SigningPolicy
+	Now       func() time.Time
+	Logger    *slog.Logger
 	// AssertionTTL is the NotOnOrAfter window (default 5 minutes).
 	AssertionTTL time.Duration
 	// SessionDuration, when positive, adds the AWS SessionDuration attribute.
@@ -107,6 +112,9 @@ func normalise(opts Options) (Options, *url.URL, error) {
 func setDefaults(opts *Options) {
 	if opts.Audience == "" {
 		opts.Audience = DefaultAudience
+	}
+	if opts.Recipient == "" {
+		opts.Recipient = DefaultAudience
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -213,4 +213,7 @@ func TestAttributesOptional(t *testing.T) {
 	if got := a.Conditions.AudienceRestrictions[0].Audiences[0].Value; got != "urn:amazon:webservices" {
 		t.Errorf("Audience = %q", got)
 	}
+	if got := a.Subject.SubjectConfirmation.SubjectConfirmationData.Recipient; got != DefaultAudience {
+		t.Errorf("Recipient = %q, want the sign-in endpoint whatever the Audience", got)
+	}
 }
