@@ -118,6 +118,25 @@ func TestSAML24_ValidityWindow(t *testing.T) {
 		{"old IssueInstant", resigned(func(r *etree.Element) { assertionOf(r).CreateAttr("IssueInstant", "2026-03-04T09:50:00Z") }), ErrExpired},
 		{"future IssueInstant", resigned(func(r *etree.Element) { assertionOf(r).CreateAttr("IssueInstant", "2026-03-04T10:05:00Z") }), ErrNotYetValid},
 		{"Conditions without NotOnOrAfter", resigned(func(r *etree.Element) { find(assertionOf(r), "Conditions").RemoveAttr("NotOnOrAfter") }), ErrMalformed},
+		// Each time below is moved alone; the others stay valid.
+		{"Conditions NotOnOrAfter passed, inside skew", resigned(func(r *etree.Element) {
+			find(assertionOf(r), "Conditions").CreateAttr("NotOnOrAfter", "2026-03-04T09:59:01Z")
+		}), nil},
+		{"Conditions NotOnOrAfter passed beyond skew", resigned(func(r *etree.Element) {
+			find(assertionOf(r), "Conditions").CreateAttr("NotOnOrAfter", "2026-03-04T09:58:59Z")
+		}), ErrExpired},
+		{"Conditions NotBefore ahead, inside skew", resigned(func(r *etree.Element) {
+			find(assertionOf(r), "Conditions").CreateAttr("NotBefore", "2026-03-04T10:00:59Z")
+		}), nil},
+		{"Conditions NotBefore ahead beyond skew", resigned(func(r *etree.Element) {
+			find(assertionOf(r), "Conditions").CreateAttr("NotBefore", "2026-03-04T10:01:01Z")
+		}), ErrNotYetValid},
+		{"old Response IssueInstant", raw(func(s string) string {
+			return setRootAttr(s, "IssueInstant", "2026-03-04T09:50:00Z")
+		}), ErrExpired},
+		{"future Response IssueInstant", raw(func(s string) string {
+			return setRootAttr(s, "IssueInstant", "2026-03-04T10:05:00Z")
+		}), ErrNotYetValid},
 	})
 	t.Run("request older than RequestTTL", func(t *testing.T) {
 		f := newFixture(t, samlidp.SignAssertion)
@@ -159,6 +178,10 @@ func TestSAML25_InResponseToRejected(t *testing.T) {
 		form := hiddenFields(post)
 		// The IdP posts to its registered ACS; the SP sees a response without InResponseTo.
 		wantReject(t, sp, req, form, ErrInResponseTo)
+	})
+	t.Run("InResponseTo only on the SubjectConfirmationData", func(t *testing.T) {
+		req, form, xml := f.genuine("mary")
+		wantReject(t, f.sp, req, withXML(form, setRootAttr(xml, "InResponseTo", "_other")), ErrInResponseTo)
 	})
 	t.Run("InResponseTo only on the Response", func(t *testing.T) {
 		req, form, xml := f.genuine("mary")
@@ -206,6 +229,17 @@ func TestSAML26_ReplayRejected(t *testing.T) {
 		wantAccept(t, replica, req, form, marySubject(t))
 		wantReject(t, f.sp, req, form, ErrReplay)
 	})
+	// Each key alone marks a replay: the cache already holds only the
+	// assertion ID, only the Response ID, or only the request ID.
+	for _, kind := range []string{"assertion", "response", "request"} {
+		t.Run(kind+" ID seen before", func(t *testing.T) {
+			req, form, xml := f.genuine("mary")
+			root := parseDoc(t, xml).Root()
+			id := map[string]string{"assertion": attr(assertionOf(root), "ID"), "response": attr(root, "ID"), "request": req.ID}[kind]
+			f.cfg.Replay.Seen("saml\x00"+f.idp.EntityID()+"\x00"+kind+":"+id, t0.Add(time.Hour))
+			wantReject(t, f.sp, req, form, ErrReplay)
+		})
+	}
 	t.Run("request completes once", func(t *testing.T) {
 		req, form, _ := f.genuine("mary")
 		wantAccept(t, f.sp, req, form, marySubject(t))

@@ -54,7 +54,8 @@ func TestSAML20_SigningPolicies(t *testing.T) {
 }
 
 // TestSAML20_SignatureMatrix: neither signed, or one of two signatures
-// broken, is rejected; a validly re-signed twin is accepted.
+// broken while the other verifies, is rejected; a validly re-signed twin
+// is accepted.
 func TestSAML20_SignatureMatrix(t *testing.T) {
 	f := newFixture(t, samlidp.SignBoth)
 	tamper := func(sigParent func(*etree.Element) *etree.Element) func(*etree.Element) {
@@ -75,11 +76,17 @@ func TestSAML20_SignatureMatrix(t *testing.T) {
 			return resign(t, trustedSigner(t), x, true, func(*etree.Element) {})
 		}, nil},
 		{"neither signed", func(t *testing.T, x string) string { return edit(t, x, removeSignatures) }, ErrSignature},
-		{"response signature bad", func(t *testing.T, x string) string {
+		{"response signature bad, assertion signature good", func(t *testing.T, x string) string {
 			return edit(t, x, tamper(func(r *etree.Element) *etree.Element { return r }))
 		}, ErrSignature},
-		{"assertion signature bad", func(t *testing.T, x string) string {
-			return edit(t, x, tamper(assertionOf))
+		// The Response is signed again over the broken assertion
+		// signature, so its own signature verifies.
+		{"assertion signature bad, response signature good", func(t *testing.T, x string) string {
+			return edit(t, x, func(r *etree.Element) {
+				tamper(assertionOf)(r)
+				r.RemoveChild(r.SelectElement("Signature"))
+				signWith(t, trustedSigner(t), r, "")
+			})
 		}, ErrSignature},
 	}
 	for _, tc := range cases {
