@@ -3,11 +3,13 @@ package awscreds
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/qbiz/qbiz/internal/logging"
 )
@@ -66,11 +68,46 @@ func minTime(a, b time.Time) time.Time {
 	return a
 }
 
+// idcAlgs are the idToken signature algorithms accepted.
+var idcAlgs = []jose.SignatureAlgorithm{jose.RS256, jose.RS384, jose.RS512, jose.ES256, jose.ES384, jose.ES512, jose.PS256}
+
 func newIDCVerifier(cfg IdentityCenterConfig, now func() time.Time) *oidc.IDTokenVerifier {
-	return oidc.NewVerifier(cfg.Issuer, cfg.Keys, &oidc.Config{
+	algs := make([]string, len(idcAlgs))
+	for i, a := range idcAlgs {
+		algs[i] = string(a)
+	}
+	var keys oidc.KeySet
+	if cfg.Keys != nil {
+		keys = strongKeys{cfg.Keys}
+	}
+	return oidc.NewVerifier(cfg.Issuer, keys, &oidc.Config{
 		ClientID:             cfg.ApplicationARN,
 		SkipIssuerCheck:      cfg.Issuer == "",
-		SupportedSigningAlgs: []string{oidc.RS256, oidc.RS384, oidc.RS512, oidc.ES256, oidc.ES384, oidc.ES512, oidc.PS256},
+		SupportedSigningAlgs: algs,
 		Now:                  now,
 	})
+}
+
+// minRSABits is the smallest RSA key whose signature is accepted.
+const minRSABits = 2048
+
+// strongKeys refuses an RSA signature made with a key under minRSABits
+// before the configured key set verifies it (that set may be go-oidc's,
+// which takes any key size). An RSA signature is exactly as long as the
+// signing key's modulus.
+type strongKeys struct{ oidc.KeySet }
+
+func (k strongKeys) VerifySignature(ctx context.Context, jwt string) ([]byte, error) {
+	jws, err := jose.ParseSigned(jwt, idcAlgs)
+	if err != nil {
+		return nil, fmt.Errorf("parse idToken: %w", err)
+	}
+	for _, sig := range jws.Signatures {
+		alg := sig.Header.Algorithm
+		rsa := strings.HasPrefix(alg, "RS") || strings.HasPrefix(alg, "PS")
+		if rsa && len(sig.Signature)*8 < minRSABits {
+			return nil, fmt.Errorf("idToken signed with a %d-bit RSA key; at least %d bits are required", len(sig.Signature)*8, minRSABits)
+		}
+	}
+	return k.KeySet.VerifySignature(ctx, jwt)
 }
