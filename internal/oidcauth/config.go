@@ -28,6 +28,10 @@ type Config struct {
 	// ClientSecret is empty for a public client (PKCE only); otherwise it is
 	// sent only in the HTTP Basic header of back-channel requests.
 	ClientSecret logging.Secret
+	// TrustedAudiences are the audiences besides ClientID an ID token may
+	// name (OIDC Core §3.1.3.7 step 3), for example an API of the same
+	// organisation. Empty: a token naming any other audience is refused.
+	TrustedAudiences []string
 	// Scopes requested in addition to "openid" (which is always sent).
 	Scopes []string
 	// RedirectURL is the default redirect for servers; Begin may override it.

@@ -15,7 +15,8 @@
 //   - nonce required and equal (constant time) for the code flow; sub present;
 //     iat present, not in the future beyond ClockSkew, not older than MaxAge;
 //     exp required, checked with ClockSkew; nbf checked with ClockSkew;
-//   - several audiences require azp == client_id; azp, when present, must
+//   - every audience must be client_id or one of Config.TrustedAudiences;
+//     several audiences require azp == client_id; azp, when present, must
 //     equal client_id;
 //   - signature algorithms limited to RS*, ES*, PS*; tokens carrying their own
 //     keys (jwk, jku, x5u, x5c) or any crit header are refused;

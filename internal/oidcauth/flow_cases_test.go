@@ -210,6 +210,10 @@ func withoutIssParameter(next http.Handler) http.Handler {
 	})
 }
 
+// OAUTH-07 (open redirect through the post-login return URL) does not
+// apply here: a CLI login ends on the loopback page and takes no return_to,
+// rd or RelayState. The check belongs with the gateway's login route.
+
 func TestAuthorizationErrorResponses(t *testing.T) {
 	e := newIdP(t)
 	rp := e.rp("")

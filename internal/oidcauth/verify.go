@@ -122,11 +122,18 @@ func checkNonce(got *string, opts verifyOptions) error {
 	return nil
 }
 
-// checkAudience: go-oidc checked that aud contains client_id. Several
-// audiences need azp == client_id; azp, when present, must be client_id.
+// checkAudience (OIDC Core §3.1.3.7 steps 3–5): aud must name this client
+// and no audience the client does not trust; azp, required with several
+// audiences, must be this client. go-oidc only checked that aud contains
+// client_id.
 func (rp *RelyingParty) checkAudience(aud []string, azp *string) error {
 	if !slices.Contains(aud, rp.cfg.ClientID) {
 		return invalid(ErrAudience, "aud does not contain this client")
+	}
+	for _, a := range aud {
+		if a != rp.cfg.ClientID && !slices.Contains(rp.cfg.TrustedAudiences, a) {
+			return invalid(ErrAudience, "audience %q is not trusted", a)
+		}
 	}
 	if azp != nil && *azp != rp.cfg.ClientID {
 		return invalid(ErrAudience, "azp %q is not this client", *azp)

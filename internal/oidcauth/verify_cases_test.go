@@ -110,14 +110,43 @@ func TestOIDC04_AudienceRejected(t *testing.T) {
 	runProfiles(t, []profileCase{{oidcidp.ProfileWrongAudience, want}, {oidcidp.ProfileMissingAudience, want}})
 }
 
-func TestOIDC05_MultiAudienceRequiresAzp(t *testing.T) {
-	want := []error{ErrInvalidIDToken, ErrAudience}
-	runProfiles(t, []profileCase{
-		{oidcidp.ProfileMultiAudNoAzp, want},
-		{oidcidp.ProfileMultiAudWrongAzp, want},
-		{oidcidp.ProfileMultiAudAzp, nil},
-		{oidcidp.ProfileAudArray, nil},
-	})
+// OIDC-05: an ID token naming an audience the client does not trust is
+// refused, even with azp == client_id; once that audience is trusted, azp
+// decides. Each rejected case breaks exactly one of those rules.
+func TestOIDC05_MultiAudience(t *testing.T) {
+	cases := []struct {
+		profile string
+		trusted []string
+		reject  string // the reason, or "" for a positive twin
+	}{
+		{oidcidp.ProfileMultiAudAzp, nil, "is not trusted"},
+		{oidcidp.ProfileMultiAudNoAzp, []string{oidcidp.OtherAudience}, "several audiences and no azp"},
+		{oidcidp.ProfileMultiAudWrongAzp, []string{oidcidp.OtherAudience}, "is not this client"},
+		{oidcidp.ProfileMultiAudAzp, []string{oidcidp.OtherAudience}, ""},
+		{oidcidp.ProfileAudArray, nil, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.profile+" "+strings.Join(tc.trusted, ","), func(t *testing.T) {
+			e := newIdP(t)
+			cfg := e.config(e.client(tc.profile))
+			cfg.TrustedAudiences = tc.trusted
+			rp, err := NewRelyingParty(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = login(t, e, rp)
+			if tc.reject == "" {
+				if err != nil {
+					t.Fatalf("positive twin: %v", err)
+				}
+				return
+			}
+			wantErr(t, err, ErrInvalidIDToken, ErrAudience)
+			if !strings.Contains(err.Error(), tc.reject) {
+				t.Fatalf("rejected for %q, want %q", err, tc.reject)
+			}
+		})
+	}
 }
 
 func TestOIDC06_IatChecked(t *testing.T) {
