@@ -18,8 +18,11 @@ import (
 )
 
 const (
-	attrPrefix      = "https://aws.amazon.com/SAML/Attributes/"
-	samlRecipient   = "https://signin.aws.amazon.com/saml"
+	attrPrefix    = "https://aws.amazon.com/SAML/Attributes/"
+	samlRecipient = "https://signin.aws.amazon.com/saml"
+	// samlAWSEntityID is the entityID of AWS's SP metadata, which IdPs that
+	// import it (ADFS, Okta's AWS app) send as the Audience.
+	samlAWSEntityID = "urn:amazon:webservices"
 	nameIDFormatPfx = "urn:oasis:names:tc:SAML:2.0:nameid-format:"
 )
 
@@ -42,6 +45,15 @@ type samlIdentity struct {
 }
 
 func awsRecipient(u string) bool { return u == samlRecipient || regionalSignin().MatchString(u) }
+
+func awsAudience(u string) bool { return u == samlAWSEntityID || awsRecipient(u) }
+
+// issuerNotPresent nests the error of AWS's SAML service, with that
+// service's own request ID, in the message, as AWS does.
+func issuerNotPresent() *wire.Error {
+	return invalidToken("Issuer not present in specified provider (Service: AWSOpenIdDiscoveryService; Status Code: 400; "+
+		"Error Code: AuthSamlInvalidSamlResponseException; Request ID: %s; Proxy: null)", wire.NewRequestID())
+}
 
 func (h *handler) assumeRoleWithSAML(_ *http.Request, c *call) (any, *wire.Error) {
 	roleARN, werr := c.roleARN()
@@ -209,13 +221,12 @@ func (h *handler) verifiedAssertion(root *etree.Element, certs []*x509.Certifica
 }
 
 func checkIssuers(root, assertion *etree.Element, entityID string) *wire.Error {
-	notPresent := invalidToken("Issuer not present in specified provider")
 	iss := child(assertion, nsAssertion, "Issuer")
 	if iss == nil || strings.TrimSpace(iss.Text()) != entityID {
-		return notPresent
+		return issuerNotPresent()
 	}
 	if ri := child(root, nsAssertion, "Issuer"); ri != nil && strings.TrimSpace(ri.Text()) != entityID {
-		return notPresent
+		return issuerNotPresent()
 	}
 	return nil
 }
@@ -306,7 +317,7 @@ func checkConditions(a *etree.Element, now time.Time) *wire.Error {
 	}
 	for _, ar := range children(cond, nsAssertion, "AudienceRestriction") {
 		for _, aud := range children(ar, nsAssertion, "Audience") {
-			if awsRecipient(strings.TrimSpace(aud.Text())) {
+			if awsAudience(strings.TrimSpace(aud.Text())) {
 				return nil
 			}
 		}

@@ -19,7 +19,13 @@ import (
 	dsig "github.com/russellhaering/goxmldsig"
 )
 
-const samlEntity = "https://idp.example.com/saml"
+const (
+	samlEntity   = "https://idp.example.com/saml"
+	signInURL    = "https://signin.aws.amazon.com/saml"
+	awsSPEntity  = "urn:amazon:webservices"
+	regionalURL  = "https://eu-west-1.signin.aws.amazon.com/saml"
+	nsSAMLAssert = "urn:oasis:names:tc:SAML:2.0:assertion"
+)
 
 type samlSigner struct {
 	key  *rsa.PrivateKey
@@ -47,16 +53,38 @@ func (s samlSigner) metadata() string {
 		base64.StdEncoding.EncodeToString(s.cert) + `</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>`
 }
 
+// samlOpts is every value of the response the checks read. Tests start
+// from validSAML and change one field, so that one check alone fails.
 type samlOpts struct {
-	recipient, roleAttr, sessionName string
-	notOnOrAfter                     time.Time
-	tags                             bool
-	sessionDuration                  string
+	recipient, audience, roleAttr, sessionName string
+	// issuer is the Assertion's Issuer, responseIssuer the Response's ("" for none).
+	issuer, responseIssuer  string
+	issued                  time.Time // the Assertion's IssueInstant
+	notBefore, notOnOrAfter time.Time // Conditions
+	confirmUntil            time.Time // SubjectConfirmationData NotOnOrAfter
+	sessionEnd              time.Time // AuthnStatement SessionNotOnOrAfter (zero: none)
+	method                  string    // SubjectConfirmation Method
+	tags                    bool
+	sessionDuration         string
+	// signAssertion and signResponse choose the enveloped signatures.
+	signAssertion, signResponse bool
 }
 
+// validSAML is a response AWS accepts for role via provider, every
+// value set explicitly.
+func validSAML(role, provider string) samlOpts {
+	now := time.Now()
+	return samlOpts{
+		recipient: signInURL, audience: signInURL, roleAttr: role + "," + provider, sessionName: "mary@example.com",
+		issuer: samlEntity, responseIssuer: samlEntity,
+		issued: now, notBefore: now.Add(-time.Minute), notOnOrAfter: now.Add(5 * time.Minute), confirmUntil: now.Add(5 * time.Minute),
+		method: "urn:oasis:names:tc:SAML:2.0:cm:bearer", tags: true, signAssertion: true,
+	}
+}
+
+func samlTS(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
 func assertionXML(o samlOpts, id string) string {
-	now := time.Now().UTC()
-	ts := func(t time.Time) string { return t.Format("2006-01-02T15:04:05Z") }
 	attrs := `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role"><saml:AttributeValue>` + o.roleAttr + `</saml:AttributeValue></saml:Attribute>`
 	if o.sessionName != "" {
 		attrs += `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>` + o.sessionName + `</saml:AttributeValue></saml:Attribute>`
@@ -67,42 +95,47 @@ func assertionXML(o samlOpts, id string) string {
 	if o.sessionDuration != "" {
 		attrs += `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/SessionDuration"><saml:AttributeValue>` + o.sessionDuration + `</saml:AttributeValue></saml:Attribute>`
 	}
-	return `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="` + id + `" Version="2.0" IssueInstant="` + ts(now) + `">` +
-		`<saml:Issuer>` + samlEntity + `</saml:Issuer>` +
+	authn := `<saml:AuthnStatement AuthnInstant="` + samlTS(o.issued) + `"/>`
+	if !o.sessionEnd.IsZero() {
+		authn = `<saml:AuthnStatement AuthnInstant="` + samlTS(o.issued) + `" SessionNotOnOrAfter="` + samlTS(o.sessionEnd) + `"/>`
+	}
+	return `<saml:Assertion xmlns:saml="` + nsSAMLAssert + `" ID="` + id + `" Version="2.0" IssueInstant="` + samlTS(o.issued) + `">` +
+		`<saml:Issuer>` + o.issuer + `</saml:Issuer>` +
 		`<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">mary</saml:NameID>` +
-		`<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="` + ts(o.notOnOrAfter) + `" Recipient="` + o.recipient + `"/></saml:SubjectConfirmation></saml:Subject>` +
-		`<saml:Conditions NotBefore="` + ts(now.Add(-time.Minute)) + `" NotOnOrAfter="` + ts(now.Add(5*time.Minute)) + `"><saml:AudienceRestriction><saml:Audience>` + o.recipient + `</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
-		`<saml:AuthnStatement AuthnInstant="` + ts(now) + `"/>` +
-		`<saml:AttributeStatement>` + attrs + `</saml:AttributeStatement></saml:Assertion>`
+		`<saml:SubjectConfirmation Method="` + o.method + `"><saml:SubjectConfirmationData NotOnOrAfter="` + samlTS(o.confirmUntil) + `" Recipient="` + o.recipient + `"/></saml:SubjectConfirmation></saml:Subject>` +
+		`<saml:Conditions NotBefore="` + samlTS(o.notBefore) + `" NotOnOrAfter="` + samlTS(o.notOnOrAfter) + `"><saml:AudienceRestriction><saml:Audience>` + o.audience + `</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+		authn + `<saml:AttributeStatement>` + attrs + `</saml:AttributeStatement></saml:Assertion>`
 }
 
-// response builds a base64 SAML Response whose assertion is signed by s;
-// mutate may alter the XML text after signing.
+// response builds a base64 SAML Response signed by s as o says;
+// extraAssertion adds a second, unsigned assertion; mutate may alter the
+// XML text after signing.
 func (s samlSigner) response(t *testing.T, o samlOpts, extraAssertion bool, mutate func(string) string) string {
 	t.Helper()
-	a := etree.NewDocument()
-	if err := a.ReadFromString(assertionXML(o, "_a1")); err != nil {
-		t.Fatal(err)
+	a := s.element(t, assertionXML(o, "_a1"), o.signAssertion)
+	resp := etree.NewElement("samlp:Response")
+	resp.CreateAttr("xmlns:samlp", "urn:oasis:names:tc:SAML:2.0:protocol")
+	resp.CreateAttr("ID", "_r1")
+	resp.CreateAttr("Version", "2.0")
+	resp.CreateAttr("IssueInstant", samlTS(o.issued))
+	resp.CreateAttr("Destination", "https://rp.example.com/saml/acs")
+	if o.responseIssuer != "" {
+		iss := resp.CreateElement("saml:Issuer")
+		iss.CreateAttr("xmlns:saml", nsSAMLAssert)
+		iss.SetText(o.responseIssuer)
 	}
-	ctx := dsig.NewDefaultSigningContext(s)
-	ctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
-	signed, err := ctx.SignEnveloped(a.Root())
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp := etree.NewDocument()
-	root := resp.CreateElement("samlp:Response")
-	root.CreateAttr("xmlns:samlp", "urn:oasis:names:tc:SAML:2.0:protocol")
-	root.CreateAttr("ID", "_r1")
-	root.CreateAttr("Version", "2.0")
-	root.CreateAttr("IssueInstant", time.Now().UTC().Format(time.RFC3339))
-	root.AddChild(signed)
+	st := resp.CreateElement("samlp:Status").CreateElement("samlp:StatusCode")
+	st.CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:Success")
+	resp.AddChild(a)
 	if extraAssertion {
-		extra := etree.NewDocument()
-		_ = extra.ReadFromString(assertionXML(o, "_a2"))
-		root.AddChild(extra.Root())
+		resp.AddChild(s.element(t, assertionXML(o, "_a2"), false))
 	}
-	out, err := resp.WriteToString()
+	if o.signResponse {
+		resp = s.sign(t, resp)
+	}
+	doc := etree.NewDocument()
+	doc.SetRoot(resp)
+	out, err := doc.WriteToString()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,38 +145,83 @@ func (s samlSigner) response(t *testing.T, o samlOpts, extraAssertion bool, muta
 	return base64.StdEncoding.EncodeToString([]byte(out))
 }
 
-func TestAssumeRoleWithSAML(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	signer := newSAMLSigner(t)
-	prov, err := f.iam.CreateSAMLProvider(ctx, &iam.CreateSAMLProviderInput{Name: aws.String("corp"), SAMLMetadataDocument: aws.String(signer.metadata())})
+// element parses xml and signs it when sign is set.
+func (s samlSigner) element(t *testing.T, xml string, sign bool) *etree.Element {
+	t.Helper()
+	d := etree.NewDocument()
+	if err := d.ReadFromString(xml); err != nil {
+		t.Fatal(err)
+	}
+	if !sign {
+		return d.Root()
+	}
+	return s.sign(t, d.Root())
+}
+
+func (s samlSigner) sign(t *testing.T, el *etree.Element) *etree.Element {
+	t.Helper()
+	ctx := dsig.NewDefaultSigningContext(s)
+	ctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
+	signed, err := ctx.SignEnveloped(el)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pARN := *prov.SAMLProviderArn
-	trust := func(actions string) string {
-		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + pARN + `"},"Action":` + actions +
-			`,"Condition":{"StringEquals":{"SAML:aud":"https://signin.aws.amazon.com/saml","SAML:sub":"mary"}}}]}`
+	return signed
+}
+
+// samlWorld is a fixture with one SAML provider trusting signer and roles
+// that trust it.
+type samlWorld struct {
+	*fixture
+	signer samlSigner
+	// provider is the SAML provider ARN; role allows TagSession, noTag not.
+	provider, role, noTag string
+}
+
+func newSAMLWorld(t *testing.T) *samlWorld {
+	t.Helper()
+	w := &samlWorld{fixture: newFixture(t), signer: newSAMLSigner(t)}
+	prov, err := w.iam.CreateSAMLProvider(context.Background(), &iam.CreateSAMLProviderInput{Name: aws.String("corp"), SAMLMetadataDocument: aws.String(w.signer.metadata())})
+	if err != nil {
+		t.Fatal(err)
 	}
-	role := f.createRole(t, "saml", trust(`["sts:AssumeRoleWithSAML","sts:TagSession"]`), 7200)
-	noTag := f.createRole(t, "saml-notag", trust(`"sts:AssumeRoleWithSAML"`), 3600)
-	base := samlOpts{recipient: "https://signin.aws.amazon.com/saml", roleAttr: role + "," + pARN, sessionName: "mary@example.com",
-		notOnOrAfter: time.Now().Add(5 * time.Minute), tags: true}
+	w.provider = *prov.SAMLProviderArn
+	trust := func(actions string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + w.provider + `"},"Action":` + actions +
+			`,"Condition":{"StringEquals":{"SAML:aud":["` + signInURL + `","` + regionalURL + `"],"SAML:sub":"mary"}}}]}`
+	}
+	w.role = w.createRole(t, "saml", trust(`["sts:AssumeRoleWithSAML","sts:TagSession"]`), 7200)
+	w.noTag = w.createRole(t, "saml-notag", trust(`"sts:AssumeRoleWithSAML"`), 3600)
+	return w
+}
+
+// valid is validSAML for the world's tagging role.
+func (w *samlWorld) valid() samlOpts { return validSAML(w.role, w.provider) }
+
+func (w *samlWorld) assume(role, principal, assertion string) (*sts.AssumeRoleWithSAMLOutput, error) {
+	return w.sts.AssumeRoleWithSAML(context.Background(), &sts.AssumeRoleWithSAMLInput{
+		RoleArn: aws.String(role), PrincipalArn: aws.String(principal), SAMLAssertion: aws.String(assertion)})
+}
+
+func TestAssumeRoleWithSAML(t *testing.T) {
+	w := newSAMLWorld(t)
+	ctx := context.Background()
+	role, pARN, signer := w.role, w.provider, w.signer
+	base := w.valid()
 	mod := func(fn func(*samlOpts)) samlOpts { o := base; fn(&o); return o }
 
-	out, err := f.sts.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{RoleArn: &role, PrincipalArn: &pARN, SAMLAssertion: aws.String(signer.response(t, base, false, nil))})
+	out, err := w.assume(role, pARN, signer.response(t, base, false, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if *out.AssumedRoleUser.Arn != "arn:aws:sts::"+acct+":assumed-role/saml/mary@example.com" || *out.Subject != "mary" || *out.SubjectType != "persistent" ||
-		*out.Issuer != samlEntity || *out.Audience != "https://signin.aws.amazon.com/saml" || *out.NameQualifier == "" {
+		*out.Issuer != samlEntity || *out.Audience != signInURL || *out.NameQualifier == "" {
 		t.Fatalf("output = %+v", out)
 	}
-	if _, p, err := f.h.Gate.Authority.Resolve(*out.Credentials.AccessKeyId, *out.Credentials.SessionToken); err != nil || p.Email() != "mary@example.com" || p.Federation.Kind != "saml" {
+	if _, p, err := w.h.Gate.Authority.Resolve(*out.Credentials.AccessKeyId, *out.Credentials.SessionToken); err != nil || p.Email() != "mary@example.com" || p.Federation.Kind != "saml" {
 		t.Fatalf("principal = %+v, %v", p, err)
 	}
 
-	other := newSAMLSigner(t)
 	cases := []struct {
 		name, role, assertion string
 		duration              int32
@@ -152,12 +230,9 @@ func TestAssumeRoleWithSAML(t *testing.T) {
 	}{
 		{"session duration attribute caps", role, signer.response(t, mod(func(o *samlOpts) { o.sessionDuration = "1000" }), false, nil), 7200, "", "", 1000 * time.Second},
 		{"role max applies", role, signer.response(t, base, false, nil), 7200, "", "", 2 * time.Hour},
-		{"duration above role max", noTag, signer.response(t, mod(func(o *samlOpts) { o.tags = false; o.roleAttr = noTag + "," + pARN }), false, nil), 7200, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 0},
-		{"recipient is the gateway", role, signer.response(t, mod(func(o *samlOpts) { o.recipient = "https://gateway.example.com/saml/acs" }), false, nil), 0, "InvalidIdentityToken", "Response does not contain the required audience.", 0},
-		{"role pair absent", noTag, signer.response(t, mod(func(o *samlOpts) { o.tags = false }), false, nil), 0, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 0},
-		{"tags without TagSession", noTag, signer.response(t, mod(func(o *samlOpts) { o.roleAttr = noTag + "," + pARN }), false, nil), 0, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 0},
-		{"expired", role, signer.response(t, mod(func(o *samlOpts) { o.notOnOrAfter = time.Now().Add(-time.Minute) }), false, nil), 0, "ExpiredTokenException", "Response has expired", 0},
-		{"forged signature", role, other.response(t, base, false, nil), 0, "InvalidIdentityToken", "Response signature invalid", 0},
+		{"duration above role max", w.noTag, signer.response(t, mod(func(o *samlOpts) { o.tags = false; o.roleAttr = w.noTag + "," + pARN }), false, nil), 7200, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 0},
+		{"role pair absent", w.noTag, signer.response(t, mod(func(o *samlOpts) { o.tags = false }), false, nil), 0, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 0},
+		{"tags without TagSession", w.noTag, signer.response(t, mod(func(o *samlOpts) { o.roleAttr = w.noTag + "," + pARN }), false, nil), 0, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", 0},
 		{"tampered after signing", role, signer.response(t, base, false, func(s string) string { return strings.Replace(s, ">mary</", ">admin</", 1) }), 0, "InvalidIdentityToken", "Response signature invalid", 0},
 		{"two assertions", role, signer.response(t, base, true, nil), 0, "InvalidIdentityToken", "Invalid SAML response", 0},
 		{"doctype", role, signer.response(t, base, false, func(s string) string { return `<!DOCTYPE r [<!ENTITY x "y">]>` + s }), 0, "InvalidIdentityToken", "Invalid SAML response", 0},
@@ -171,7 +246,7 @@ func TestAssumeRoleWithSAML(t *testing.T) {
 			if tc.duration != 0 {
 				in.DurationSeconds = aws.Int32(tc.duration)
 			}
-			out, err := f.sts.AssumeRoleWithSAML(ctx, in)
+			out, err := w.sts.AssumeRoleWithSAML(ctx, in)
 			if tc.code != "" {
 				wantAPIError(t, err, tc.code, tc.msg)
 				return
@@ -185,11 +260,11 @@ func TestAssumeRoleWithSAML(t *testing.T) {
 		})
 	}
 	t.Run("unknown provider", func(t *testing.T) {
-		_, err := f.sts.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{RoleArn: &role, PrincipalArn: aws.String("arn:aws:iam::" + acct + ":saml-provider/nope"), SAMLAssertion: aws.String(signer.response(t, base, false, nil))})
+		_, err := w.assume(role, "arn:aws:iam::"+acct+":saml-provider/nope", signer.response(t, base, false, nil))
 		wantAPIError(t, err, "InvalidIdentityToken", "Specified provider doesn't exist.")
 	})
 	t.Run("malformed principal", func(t *testing.T) {
-		_, err := f.sts.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{RoleArn: &role, PrincipalArn: aws.String("arn:aws:iam::" + acct + ":user/xxxxxxxxx"), SAMLAssertion: aws.String("abcd")})
+		_, err := w.assume(role, "arn:aws:iam::"+acct+":user/xxxxxxxxx", "abcd")
 		wantAPIError(t, err, "ValidationError", "Principal ARN is invalid")
 	})
 }
