@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/qbiz/qbiz/internal/config"
-	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
 func newEnvCmd(env Env) *cobra.Command {
@@ -19,6 +15,10 @@ func newEnvCmd(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "env",
 		Short: "Print the profile's AWS credentials as environment variables",
+		Long: `Prints the variables qbiz exec sets: the credentials, AWS_REGION and AWS_DEFAULT_REGION,
+and AWS_ENDPOINT_URL when the profile has endpoint_url. The export format first unsets the
+variables that would override them (AWS_PROFILE, AWS_DEFAULT_PROFILE, container and web
+identity credentials, AWS_ENDPOINT_URL_<SERVICE>…); dotenv and json hold the set variables only.`,
 		Example: `  eval "$(qbiz env --profile work)"
   qbiz env --profile work --format dotenv > .env`,
 		Args: cobra.NoArgs,
@@ -32,7 +32,7 @@ func newEnvCmd(env Env) *cobra.Command {
 			if err != nil {
 				return explain(a.profile, err)
 			}
-			return write(env.Stdout, credentialVars(p, e.AWS))
+			return write(env.Stdout, credentialVars(p, e.AWS), environ(env))
 		},
 	}
 	f.register(cmd)
@@ -40,28 +40,20 @@ func newEnvCmd(env Env) *cobra.Command {
 	return cmd
 }
 
-// envVar is one NAME=value pair.
-type envVar struct{ name, value string }
-
-// credentialVars are the standard AWS variables for the credentials.
-func credentialVars(p config.Profile, c tokencache.Credentials) []envVar {
-	vs := []envVar{
-		{"AWS_ACCESS_KEY_ID", c.AccessKeyID},
-		{"AWS_SECRET_ACCESS_KEY", c.SecretAccessKey.Reveal()},
-		{"AWS_SESSION_TOKEN", c.SessionToken.Reveal()},
-		{"AWS_CREDENTIAL_EXPIRATION", c.Expiration.UTC().Format(time.RFC3339)},
-		{"AWS_REGION", p.Region},
-	}
-	if p.EndpointURL != "" {
-		vs = append(vs, envVar{"AWS_ENDPOINT_URL", p.EndpointURL})
-	}
-	return vs
+// envFormats write the variables; environ is the process environment.
+var envFormats = map[string]func(w io.Writer, vs []envVar, environ []string) error{
+	"export": writeExport,
+	"dotenv": func(w io.Writer, vs []envVar, _ []string) error { return writeLines(w, vs, "%s=%s\n", dotenvQuote) },
+	"json":   func(w io.Writer, vs []envVar, _ []string) error { return writeJSONVars(w, vs) },
 }
 
-var envFormats = map[string]func(io.Writer, []envVar) error{
-	"export": func(w io.Writer, vs []envVar) error { return writeLines(w, vs, "export %s=%s\n", shellQuote) },
-	"dotenv": func(w io.Writer, vs []envVar) error { return writeLines(w, vs, "%s=%s\n", dotenvQuote) },
-	"json":   writeJSONVars,
+// writeExport writes shell lines: first an unset of the variables that
+// would override the ones exported, then the exports.
+func writeExport(w io.Writer, vs []envVar, environ []string) error {
+	if _, err := fmt.Fprintf(w, "unset %s\n", strings.Join(unsetNames(vs, environ), " ")); err != nil {
+		return err
+	}
+	return writeLines(w, vs, "export %s=%s\n", shellQuote)
 }
 
 func writeLines(w io.Writer, vs []envVar, format string, quote func(string) string) error {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -22,10 +21,12 @@ func newExecCmd(env Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exec [flags] -- COMMAND [ARGS...]",
 		Short: "Run a command with the profile's AWS credentials in its environment",
-		Long: `Runs COMMAND with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
-AWS_REGION set in its environment only (never in its arguments). AWS_PROFILE and any ambient
-AWS credential variables are removed, so the command cannot fall back to other credentials.
-qbiz exits with the command's exit status.`,
+		Long: `Runs COMMAND with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_REGION and AWS_DEFAULT_REGION set in its environment only (never in its arguments), and
+AWS_ENDPOINT_URL when the profile has endpoint_url. AWS_PROFILE, AWS_DEFAULT_PROFILE and every
+variable through which an SDK would take other credentials or another endpoint (container and
+web identity credentials, AWS_ENDPOINT_URL_<SERVICE>…) are removed, so the command uses the
+profile's credentials, region and endpoint only. qbiz exits with the command's exit status.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			a := newApp(env, f)
@@ -64,32 +65,4 @@ func runChild(c *exec.Cmd) error {
 		return fmt.Errorf("run %s: %w", c.Path, err)
 	}
 	return nil
-}
-
-// strippedVars are removed from the child's environment: a profile or
-// ambient credentials would compete with the ones qbiz sets.
-var strippedVars = map[string]bool{
-	"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_ACCESS_KEY_ID": true, "AWS_ACCESS_KEY": true,
-	"AWS_SECRET_ACCESS_KEY": true, "AWS_SECRET_KEY": true, "AWS_SESSION_TOKEN": true, "AWS_SECURITY_TOKEN": true,
-	"AWS_CREDENTIAL_EXPIRATION": true, "AWS_WEB_IDENTITY_TOKEN_FILE": true, "AWS_ROLE_ARN": true,
-	"AWS_ROLE_SESSION_NAME": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true,
-	"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true,
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": true, "AWS_REGION": true, "AWS_DEFAULT_REGION": true,
-	"AWS_ENDPOINT_URL": true, "AWS_EC2_METADATA_DISABLED": true, "QBIZ_KEYRING_PASSWORD": true,
-}
-
-// childEnv is parent without strippedVars, plus set; metadata-service
-// credentials are disabled too.
-func childEnv(parent []string, set []envVar) []string {
-	out := make([]string, 0, len(parent)+len(set)+1)
-	for _, kv := range parent {
-		name, _, _ := strings.Cut(kv, "=")
-		if !strippedVars[strings.ToUpper(name)] {
-			out = append(out, kv)
-		}
-	}
-	for _, v := range set {
-		out = append(out, v.name+"="+v.value)
-	}
-	return append(out, "AWS_EC2_METADATA_DISABLED=true")
 }
