@@ -77,8 +77,9 @@ func hashHex(b []byte) string {
 
 // outcome is what Verify returned on the server side.
 type outcome struct {
-	v   *Verified
-	err *wire.Error
+	v     *Verified
+	err   *wire.Error
+	proto string // the HTTP version the request arrived in
 }
 
 // rig runs Verify inside a real HTTP server so Host, ContentLength and the
@@ -102,6 +103,23 @@ func newRig(t *testing.T) *rig {
 	return rg
 }
 
+// newH2CRig is a rig spoken to over HTTP/2 without TLS (prior knowledge),
+// as the sandbox serves Q Business, so the authority arrives as :authority.
+func newH2CRig(t *testing.T) *rig {
+	t.Helper()
+	rg := &rig{clock: newClock(t0)}
+	rg.a = newTestAuthority(t, rg.clock)
+	rg.srv = httptest.NewUnstartedServer(http.HandlerFunc(rg.serve))
+	rg.srv.Config.Protocols = new(http.Protocols)
+	rg.srv.Config.Protocols.SetUnencryptedHTTP2(true)
+	rg.srv.Start()
+	t.Cleanup(rg.srv.Close)
+	tr := rg.srv.Client().Transport.(*http.Transport)
+	tr.Protocols = new(http.Protocols)
+	tr.Protocols.SetUnencryptedHTTP2(true)
+	return rg
+}
+
 func (rg *rig) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := wire.ReadBody(r.Body, wire.MaxBody)
 	if err != nil {
@@ -114,7 +132,7 @@ func (rg *rig) serve(w http.ResponseWriter, r *http.Request) {
 	want.Body = body
 	v, werr := rg.a.Verify(r, want)
 	rg.mu.Lock()
-	rg.got = outcome{v: v, err: werr}
+	rg.got = outcome{v: v, err: werr, proto: r.Proto}
 	rg.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -285,6 +285,11 @@ func rejectCases(fam family) []vcase {
 			after: func(r *http.Request) { r.URL.RawQuery = "a=1&b=2" }},
 		{name: "query value changed after signing", want: kSignature, msg: fixed(sigMismatch), path: "/?a=1&a=2",
 			after: func(r *http.Request) { r.URL.RawQuery = "a=1&a=3" }},
+		{name: "host not among the signed headers", want: kSignature,
+			msg: fixed("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."),
+			after: func(r *http.Request) {
+				r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), ";host;", ";", 1))
+			}},
 		{name: "host changed after signing", want: kSignature, msg: fixed(sigMismatch),
 			after: func(r *http.Request) { r.Host = "sts.amazonaws.com" }},
 		{name: "signed content-length, body sent chunked", want: kSignature, msg: fixed(sigMismatch),
