@@ -89,7 +89,7 @@ func (a *app) configure(ctx context.Context, f configureFlags) error {
 	if err != nil {
 		return usageError{err}
 	}
-	file, err := config.Load(a.cfgEnv(), a.profile)
+	file, err := a.readProfile()
 	if err != nil && !errors.Is(err, config.ErrProfileNotFound) {
 		return err
 	}

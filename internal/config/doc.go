@@ -19,6 +19,14 @@
 // The package has no ambient inputs: the environment is passed in as an
 // Env, and the only files touched are the config file and its directory.
 //
+// Reading refuses a file with a line it cannot place (a section header
+// without its closing bracket, keys before the first header, a line that
+// is not "key = value"), as the AWS CLI does, with an error naming the
+// file and the line (SyntaxError): reading past such a line would merge
+// the keys below it into the profile above. Unknown qbiz_* keys of the
+// profile read are returned as warnings naming the nearest known key
+// (Read).
+//
 // Writing (Save) edits the file in place of one section only: every other
 // line, comment, profile and byte is preserved, keys qbiz does not manage
 // stay inside the edited section, and the result replaces the file

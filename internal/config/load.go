@@ -14,29 +14,45 @@ var ErrProfileNotFound = errors.New("profile not found")
 // Load reads profile name from the config file. It does not validate:
 // callers apply overrides (Resolve) and then call Validate.
 func Load(env Env, name string) (Profile, error) {
+	p, _, err := Read(env, name)
+	return p, err
+}
+
+// Read is Load that also returns warnings about the profile's sections
+// (unknown qbiz_* keys) for the caller to show. A file with a line qbiz
+// cannot read is an error naming the file and the line (SyntaxError),
+// whichever profile the line belongs to.
+func Read(env Env, name string) (Profile, []Warning, error) {
 	path, err := Path(env)
 	if err != nil {
-		return Profile{}, err
+		return Profile{}, nil, err
 	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Profile{}, fmt.Errorf("load profile %q: %w (no file %s)", name, ErrProfileNotFound, path)
+		return Profile{}, nil, fmt.Errorf("load profile %q: %w (no file %s)", name, ErrProfileNotFound, path)
 	}
 	if err != nil {
-		return Profile{}, fmt.Errorf("load profile %q: %w", name, err)
+		return Profile{}, nil, fmt.Errorf("load profile %q: %w", name, err)
 	}
-	p, err := parseProfile(data, name)
+	doc := parseDocument(data)
+	if err := doc.check(); err != nil {
+		return Profile{}, nil, fmt.Errorf("load profile %q: %s %w", name, path, err)
+	}
+	p, err := parseProfile(doc, name)
 	if err != nil {
-		return Profile{}, fmt.Errorf("load profile %q from %s: %w", name, path, err)
+		return Profile{}, nil, fmt.Errorf("load profile %q from %s: %w", name, path, err)
 	}
-	return p, nil
+	var ws []Warning
+	for _, s := range doc.find(name) {
+		ws = append(ws, unknownKeys(path, doc.entries(s))...)
+	}
+	return p, ws, nil
 }
 
-// parseProfile extracts one profile from config file contents. Repeated
+// parseProfile extracts one profile from a config document. Repeated
 // sections of the same profile merge, later keys winning, as in the AWS
 // SDKs.
-func parseProfile(data []byte, name string) (Profile, error) {
-	doc := parseDocument(data)
+func parseProfile(doc *document, name string) (Profile, error) {
 	secs := doc.find(name)
 	if len(secs) == 0 {
 		return Profile{}, ErrProfileNotFound

@@ -108,10 +108,10 @@ func FuzzParse(f *testing.F) {
 		if string(d.bytes()) != string(data) {
 			t.Fatalf("parse/format is not the identity")
 		}
-		parseProfile(data, "qb")
+		parseProfile(d, "qb")
 		before := d.find("qb")
-		if len(before) > 1 {
-			return
+		if len(before) > 1 || d.check() != nil {
+			return // Save refuses to edit either
 		}
 		p := goldenProfile()
 		orig := append([]string(nil), d.lines...)
@@ -121,7 +121,10 @@ func FuzzParse(f *testing.F) {
 		if len(before) == 1 {
 			checkOutsideUnchanged(t, orig, d, before[0])
 		}
-		got, err := parseProfile(d.bytes(), "qb")
+		if err := d.check(); err != nil {
+			t.Fatalf("edit made the file unreadable: %v\n%q", err, d.bytes())
+		}
+		got, err := parseProfile(parseDocument(d.bytes()), "qb")
 		if err != nil {
 			t.Fatalf("reparse after edit: %v\n%q", err, d.bytes())
 		}

@@ -48,6 +48,9 @@ func saveTo(path string, p Profile) error {
 		return err
 	}
 	doc := parseDocument(data)
+	if err := doc.check(); err != nil {
+		return err
+	}
 	if err := doc.setProfile(p); err != nil {
 		return err
 	}
