@@ -114,5 +114,5 @@ func (s *Service) refreshGrant(r *http.Request, x *exchange, _ ssoadmin.Grant) (
 		}
 	}
 	ledger.SetDetail(r.Context(), "idc_user", u.IDCUserID)
-	return s.issue(x, issueInput{user: u, scopes: scopes, family: sess.Family})
+	return s.issue(x, issueInput{user: u, scopes: scopes, family: sess.Family, withIDToken: true})
 }
