@@ -35,7 +35,7 @@ func (s *Sandbox) mountControl(mux *http.ServeMux) {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("POST /sandbox/sessions/revoke", func(w http.ResponseWriter, r *http.Request) {
-		s.authority.RevokeSessionsIssuedBefore(time.Now())
+		s.revokeSessions(time.Now())
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("GET /sandbox/idc/jwks", func(w http.ResponseWriter, r *http.Request) {
