@@ -57,7 +57,7 @@ func (s *Sandbox) buildServices(saved *savedState) error {
 	s.iamStore = iam.NewStore(Account)
 	s.ssoStore = ssoadmin.NewStore(Account)
 	s.idc, err = ssooidc.New(ssooidc.Options{Authority: s.authority, Admin: s.ssoStore, Directory: s.directory, Keys: k.idc,
-		HTTPClient: s.HTTPClient(), Authorizer: s.iamStore, Region: Region, Logger: log.With("svc", "sso-oidc")})
+		HTTPClient: s.outboundClient(), Authorizer: s.iamStore, Region: Region, Logger: log.With("svc", "sso-oidc")})
 	if err != nil {
 		return fmt.Errorf("start sandbox: %w", err)
 	}
@@ -133,7 +133,7 @@ func (s *Sandbox) awsServices() map[string]gate.Service {
 		"iam": {Name: "iam", SigningName: "iam", Family: awsauth.Query, Namespace: wire.IAMNamespace, ThrottleCode: "Throttling",
 			Handler: iam.NewHandler(s.iamStore, log.With("svc", "iam"))},
 		"sts": {Name: "sts", SigningName: "sts", Family: awsauth.Query, Namespace: wire.STSNamespace, ThrottleCode: "Throttling", Anonymous: sts.Anonymous,
-			Handler: sts.New(sts.Options{Account: Account, Region: Region, Authority: s.authority, IAM: s.iamStore, HTTPClient: s.HTTPClient(),
+			Handler: sts.New(sts.Options{Account: Account, Region: Region, Authority: s.authority, IAM: s.iamStore, HTTPClient: s.outboundClient(),
 				Lifetime: s.Faults.CredentialLifetime, Logger: log.With("svc", "sts")})},
 		"sso-oidc":       {Name: "sso-oidc", SigningName: "sso-oauth", Family: awsauth.JSON, JSONContentType: wire.ContentTypeJSON, Anonymous: ssooidc.Anonymous, Handler: s.idc},
 		"sso-admin":      json11("sso-admin", "sso", ssoadmin.NewHandler(s.ssoStore, ssoadmin.HandlerOptions{Authorizer: s.iamStore, Logger: log.With("svc", "sso-admin")})),
