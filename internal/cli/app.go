@@ -37,6 +37,9 @@ func (f *commonFlags) register(cmd *cobra.Command) {
 // newApp resolves the common flags against env.
 func newApp(env Env, f commonFlags) *app {
 	a := &app{env: env, http: env.HTTPClient, now: time.Now, profile: f.profile}
+	if env.Now != nil {
+		a.now = env.Now
+	}
 	if a.http == nil {
 		a.http = &http.Client{Timeout: 30 * time.Second}
 	}

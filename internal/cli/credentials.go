@@ -42,7 +42,8 @@ func (a *app) processJSON(ctx context.Context) ([]byte, error) {
 }
 
 // credentials loads the profile and returns its cache entry with usable
-// AWS credentials (see freshEntry).
+// AWS credentials (see freshEntry), warning on stderr when a SAML sign-in
+// is about to end.
 func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry, error) {
 	p, err := a.loadProfile()
 	if err != nil {
@@ -53,5 +54,8 @@ func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry
 		return p, tokencache.Entry{}, err
 	}
 	e, err := a.freshEntry(ctx, p, s)
+	if err == nil {
+		a.warnSignInDue(p, e)
+	}
 	return p, e, err
 }

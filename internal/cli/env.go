@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"time"
 )
 
 // Env is everything a command may take from the process.
@@ -26,6 +27,8 @@ type Env struct {
 	// Executable is the path written into credential_process; nil means
 	// os.Executable.
 	Executable func() (string, error)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // Opener opens a URL in the person's browser.

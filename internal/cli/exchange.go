@@ -58,24 +58,25 @@ func (a *app) providerOptions(p config.Profile) func(*awscreds.Options) {
 
 // exchange turns the sign-in held in e into AWS credentials for the
 // profile's mode and returns e with them. samlB64 is the SAML response
-// of a login that just happened (SAML has no silent renewal).
+// of a login that just happened (SAML has no silent renewal). On failure
+// the returned entry still carries whatever was renewed on the way.
 func (a *app) exchange(ctx context.Context, p config.Profile, e tokencache.Entry, samlB64 string) (tokencache.Entry, error) {
-	var prov aws.CredentialsProvider
 	switch p.Mode {
 	case identity.ModeOIDC:
-		prov = awscreds.NewWebIdentityProvider(a.stsAnonymous(p), p.RoleARN,
-			fixedToken{e.IDToken.Reveal(), e.Identity}, a.providerOptions(p))
+		return withCredentials(ctx, e, awscreds.NewWebIdentityProvider(a.stsAnonymous(p), p.RoleARN,
+			fixedToken{e.IDToken.Reveal(), e.Identity}, a.providerOptions(p)))
 	case identity.ModeSAML:
-		prov = awscreds.NewSAMLProvider(a.stsAnonymous(p), p.RoleARN, p.ProviderARN,
-			fixedAssertion{samlB64, e.Identity}, a.providerOptions(p))
+		return withCredentials(ctx, e, awscreds.NewSAMLProvider(a.stsAnonymous(p), p.RoleARN, p.ProviderARN,
+			fixedAssertion{samlB64, e.Identity}, a.providerOptions(p)))
 	case identity.ModeIDC:
-		var err error
-		if prov, err = a.identityCenterProvider(ctx, p, &e); err != nil {
-			return e, err
-		}
+		return a.identityCenterExchange(ctx, p, e)
 	default:
 		return e, fmt.Errorf("unknown mode %q", p.Mode)
 	}
+}
+
+// withCredentials returns e with the credentials prov retrieves.
+func withCredentials(ctx context.Context, e tokencache.Entry, prov aws.CredentialsProvider) (tokencache.Entry, error) {
 	c, err := prov.Retrieve(ctx)
 	if err != nil {
 		return e, err

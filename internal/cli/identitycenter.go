@@ -17,7 +17,6 @@ import (
 
 	"github.com/qbiz/qbiz/internal/awscreds"
 	"github.com/qbiz/qbiz/internal/config"
-	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -27,11 +26,27 @@ const IDCJWKSEnv = "QBIZ_IDC_JWKS_URL"
 // errNoIDCKeys means nothing says where Identity Center's signing keys are.
 var errNoIDCKeys = errors.New("identity center: no key set to verify Identity Center id tokens; set " + IDCJWKSEnv)
 
+// identityCenterExchange runs the trusted identity propagation path for
+// e. It resumes the Identity Center session e holds, so a renewal uses
+// Identity Center's refresh token (CreateTokenWithIAM refresh_token grant)
+// and its pinned user; only without one is e's ID token exchanged. The
+// session it ends with (the user and the rotated refresh token) is kept
+// in e even when AssumeRole then fails: the previous token is spent.
+func (a *app) identityCenterExchange(ctx context.Context, p config.Profile, e tokencache.Entry) (tokencache.Entry, error) {
+	prov, err := a.identityCenterProvider(ctx, p, e)
+	if err != nil {
+		return e, err
+	}
+	e, err = withCredentials(ctx, e, prov)
+	sess := prov.Session()
+	e.IDCUserID, e.IDCRefreshToken = sess.UserID, sess.RefreshToken
+	return e, err
+}
+
 // identityCenterProvider builds the trusted identity propagation path.
 // CreateTokenWithIAM and AssumeRole are signed with the application's own
-// credentials, from qbiz_idc_source_profile, never with the user's. The
-// Identity Center user is pinned in e (IDCUserID) across processes.
-func (a *app) identityCenterProvider(ctx context.Context, p config.Profile, e *tokencache.Entry) (aws.CredentialsProvider, error) {
+// credentials, from qbiz_idc_source_profile, never with the user's.
+func (a *app) identityCenterProvider(ctx context.Context, p config.Profile, e tokencache.Entry) (*awscreds.IdentityCenterProvider, error) {
 	src, err := a.sourceConfig(ctx, p)
 	if err != nil {
 		return nil, err
@@ -40,22 +55,11 @@ func (a *app) identityCenterProvider(ctx context.Context, p config.Profile, e *t
 	if err != nil {
 		return nil, err
 	}
-	cfg := awscreds.IdentityCenterConfig{ApplicationARN: p.IDCApplicationARN, RoleARN: p.IDCRoleARN,
-		Keys: keys, MatchUser: pinIDCUser(e)}
-	return awscreds.NewIdentityCenterProvider(ssooidc.NewFromConfig(src), sts.NewFromConfig(src), cfg,
-		fixedToken{e.IDToken.Reveal(), e.Identity}, a.providerOptions(p)), nil
-}
-
-// pinIDCUser accepts the first Identity Center user and afterwards only
-// that one; the user id is kept in the cache entry.
-func pinIDCUser(e *tokencache.Entry) func(context.Context, string, identity.Identity) error {
-	return func(_ context.Context, idcUser string, _ identity.Identity) error {
-		if e.IDCUserID != "" && e.IDCUserID != idcUser {
-			return fmt.Errorf("%w: Identity Center user changed since sign-in", awscreds.ErrUserMismatch)
-		}
-		e.IDCUserID = idcUser
-		return nil
-	}
+	cfg := awscreds.IdentityCenterConfig{ApplicationARN: p.IDCApplicationARN, RoleARN: p.IDCRoleARN, Keys: keys}
+	prov := awscreds.NewIdentityCenterProvider(ssooidc.NewFromConfig(src), sts.NewFromConfig(src), cfg,
+		fixedToken{e.IDToken.Reveal(), e.Identity}, a.providerOptions(p))
+	prov.Resume(awscreds.IdentityCenterSession{UserID: e.IDCUserID, RefreshToken: e.IDCRefreshToken})
+	return prov, nil
 }
 
 // sourceConfig loads the application's credentials from the source

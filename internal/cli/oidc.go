@@ -68,13 +68,14 @@ func (a *app) refreshIDToken(ctx context.Context, p config.Profile, s *tokencach
 	return renewedEntry(e, t), nil
 }
 
-// renewedEntry keeps the pinned identity and Identity Center user and
-// takes the new tokens and descriptive claims.
+// renewedEntry keeps everything of e (the pinned identity, the Identity
+// Center session, the AWS credentials until they are replaced) and takes
+// the new tokens and descriptive claims.
 func renewedEntry(e tokencache.Entry, t *oidcauth.Tokens) tokencache.Entry {
 	n := oidcEntry(e.Mode, t)
-	n.IDCUserID, n.IdPSessionExpiry = e.IDCUserID, e.IdPSessionExpiry
-	if n.RefreshToken.IsZero() {
-		n.RefreshToken = e.RefreshToken
+	e.Identity, e.IDToken, e.IDTokenExpiry = n.Identity, n.IDToken, n.IDTokenExpiry
+	if !n.RefreshToken.IsZero() {
+		e.RefreshToken = n.RefreshToken
 	}
-	return n
+	return e
 }

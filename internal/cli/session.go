@@ -52,6 +52,7 @@ func (a *app) openSession(ctx context.Context) (*userSession, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.warnSignInDue(p, e)
 	cfg := aws.Config{Region: p.Region, HTTPClient: qchat.HTTPClient(p.EndpointURL)}
 	if p.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(p.EndpointURL)

@@ -53,6 +53,7 @@ type whoamiReport struct {
 	IdPSessionExpires  time.Time     `json:"idp_session_expires,omitzero"`
 	IDTokenExpires     time.Time     `json:"id_token_expires,omitzero"`
 	Refreshable        bool          `json:"refreshable"`
+	SignInDue          time.Time     `json:"sign_in_due,omitzero"`
 	AccessKeyID        string        `json:"access_key_id,omitempty"`
 	CredentialsExpires time.Time     `json:"aws_credentials_expire,omitzero"`
 }
@@ -82,7 +83,7 @@ func report(p config.Profile, e tokencache.Entry) whoamiReport {
 	return whoamiReport{Profile: p.Name, Mode: p.Mode, Issuer: e.Identity.Issuer, Subject: e.Identity.Subject,
 		Email: e.Identity.Email, Groups: e.Identity.Groups, RoleARN: role, IDCUserID: e.IDCUserID,
 		IdPSessionExpires: e.IdPSessionExpiry, IDTokenExpires: e.IDTokenExpiry,
-		Refreshable: !e.RefreshToken.IsZero(), AccessKeyID: e.AWS.AccessKeyID, CredentialsExpires: e.AWS.Expiration}
+		Refreshable: !e.RefreshToken.IsZero(), SignInDue: signInDue(p, e), AccessKeyID: e.AWS.AccessKeyID, CredentialsExpires: e.AWS.Expiration}
 }
 
 func (w whoamiReport) writeText(out io.Writer, now time.Time) error {
@@ -103,6 +104,7 @@ func (w whoamiReport) writeText(out io.Writer, now time.Time) error {
 	row("idp session expires", when(w.IdPSessionExpires, now))
 	row("id token expires", when(w.IDTokenExpires, now))
 	row("silent refresh", map[bool]string{true: "yes (refresh token cached)", false: "no"}[w.Refreshable])
+	row("new sign-in needed", when(w.SignInDue, now))
 	row("aws credentials", w.AccessKeyID)
 	row("aws credentials expire", when(w.CredentialsExpires, now))
 	_, err := io.WriteString(out, b.String())
