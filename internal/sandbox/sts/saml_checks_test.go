@@ -76,6 +76,9 @@ func TestAssumeRoleWithSAMLChecks(t *testing.T) {
 		{"twin: issued 4 minutes ago", func(o *samlOpts) { o.issued = now.Add(-4 * time.Minute) }, nil, "", ""},
 		{"issued 6 minutes ago", func(o *samlOpts) { o.issued = now.Add(-6 * time.Minute) }, nil,
 			"ExpiredTokenException", "Token must be redeemed within 5 minutes of issuance"},
+		{"a second, unsigned assertion inside Status", func(*samlOpts) {}, func(s string) string {
+			return strings.Replace(s, "</samlp:Status>", `<saml:Assertion xmlns:saml="`+nsSAMLAssert+`" ID="_a2" Version="2.0"/></samlp:Status>`, 1)
+		}, "InvalidIdentityToken", "Invalid SAML response"},
 		{"EncryptedAssertion beside the assertion", func(*samlOpts) {}, func(s string) string {
 			return strings.Replace(s, "</samlp:Response>", `<saml:EncryptedAssertion xmlns:saml="`+nsSAMLAssert+`"/></samlp:Response>`, 1)
 		}, "InvalidIdentityToken", "Invalid SAML response"},
