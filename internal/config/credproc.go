@@ -14,6 +14,12 @@ import (
 // SDK for Go and the AWS CLI split the value POSIX-style (sh -c, shlex) on
 // Unix, and through cmd.exe on Windows.
 func CredentialProcessCommand(exe, profile string) string {
+	return CommandLine(exe, "credentials", "--profile", profile)
+}
+
+// CommandLine returns the credential_process value that runs EXE with args,
+// each quoted as CredentialProcessCommand quotes; exe "" means "qbiz".
+func CommandLine(exe string, args ...string) string {
 	if exe == "" {
 		exe = "qbiz"
 	}
@@ -21,7 +27,11 @@ func CredentialProcessCommand(exe, profile string) string {
 	if runtime.GOOS == "windows" {
 		q = quoteWindows
 	}
-	return q(exe) + " credentials --profile " + q(profile)
+	words := []string{q(exe)}
+	for _, a := range args {
+		words = append(words, q(a))
+	}
+	return strings.Join(words, " ")
 }
 
 func shellSafe(s string) bool {
