@@ -28,25 +28,29 @@ func (s *Sandbox) untilReady(next http.Handler) http.Handler {
 // the scenario is provisioned through it, over real HTTP, while the public
 // port still answers 503.
 type bootServer struct {
-	ln  *pipeListener
 	srv *http.Server
+	tr  *http.Transport
 }
 
 func startBoot(h http.Handler, addr net.Addr, log *slog.Logger) *bootServer {
-	b := &bootServer{ln: newPipeListener(addr), srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}}
-	go func() { _ = b.srv.Serve(b.ln) }()
+	ln := newPipeListener(addr)
+	b := &bootServer{srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)},
+		// HTTP/1.1 whatever the URL's host and scheme: the connection is
+		// in-process, so there is no TLS to do.
+		tr: &http.Transport{DialContext: ln.dial, DialTLSContext: ln.dial}}
+	go func() { _ = b.srv.Serve(ln) }()
 	return b
 }
 
-// client speaks HTTP/1.1 to the boot server whatever the URL's host and
-// scheme (the connection is in-process, so there is no TLS to do).
 func (b *bootServer) client() *http.Client {
-	tr := &http.Transport{DialContext: b.ln.dial, DialTLSContext: b.ln.dial, MaxIdleConnsPerHost: 4}
-	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	return &http.Client{Transport: b.tr, Timeout: 30 * time.Second}
 }
 
-func (b *bootServer) close() { _ = b.srv.Close() }
+func (b *bootServer) close() {
+	_ = b.srv.Close()
+	b.tr.CloseIdleConnections()
+}
 
 // pipeListener is a net.Listener whose connections are net.Pipe ends.
 type pipeListener struct {
