@@ -153,6 +153,10 @@ func (g *Gate) record(svc Service, r *http.Request, rec *statusRecorder, note *l
 	if v != nil {
 		e.AccessKeyID, e.CallerARN = v.Credentials.AccessKeyID, v.Principal.ARN
 		e.Identity = identityOf(v.Principal)
+		e.Principal = v.Principal.Ledger()
+	}
+	if p := note.Principal(); p != nil {
+		e.Principal = p
 	}
 	g.Ledger.Append(e)
 }

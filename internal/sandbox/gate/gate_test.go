@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -259,6 +260,9 @@ func TestLedgerEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	maryP := &ledger.Principal{ARN: "arn:aws:sts::123456789012:assumed-role/Q/mary", Kind: "assumed-role", Email: "mary@example.com"}
+	tipP := &ledger.Principal{ARN: "arn:aws:sts::123456789012:assumed-role/Q/tip", Kind: "assumed-role", Email: "ignored@example.com", IDCUser: "u-42"}
+	adminP := &ledger.Principal{ARN: "arn:aws:iam::123456789012:user/admin", Kind: "user"}
 	cases := []struct {
 		name, path, body, svc string
 		c                     *aws.Credentials
@@ -266,15 +270,19 @@ func TestLedgerEntries(t *testing.T) {
 	}{
 		{"query with email tag", "/", getCaller, "sts", creds(tagged), ledger.Entry{Service: "sts", Operation: "GetCallerIdentity",
 			AccessKeyID: tagged.AccessKeyID, CallerARN: "arn:aws:sts::123456789012:assumed-role/Q/mary", Identity: "mary@example.com", Status: 200,
-			Detail: map[string]string{"version": "2011-06-15"}}},
+			Principal: maryP, Detail: map[string]string{"version": "2011-06-15"}}},
 		{"json with identity context", "/applications/a/conversations", "{}", "qbusiness", creds(tip), ledger.Entry{Service: "qbusiness", Operation: "ChatSync",
-			AccessKeyID: tip.AccessKeyID, CallerARN: "arn:aws:sts::123456789012:assumed-role/Q/tip", Identity: "idc:u-42", Status: 200}},
+			AccessKeyID: tip.AccessKeyID, CallerARN: "arn:aws:sts::123456789012:assumed-role/Q/tip", Identity: "idc:u-42", Status: 200, Principal: tipP}},
 		{"json error code", "/applications/a/denied", "{}", "qbusiness", creds(tagged), ledger.Entry{Service: "qbusiness", Operation: "ChatSync",
-			AccessKeyID: tagged.AccessKeyID, CallerARN: "arn:aws:sts::123456789012:assumed-role/Q/mary", Identity: "mary@example.com", Status: 403, Code: "AccessDeniedException"}},
+			AccessKeyID: tagged.AccessKeyID, CallerARN: "arn:aws:sts::123456789012:assumed-role/Q/mary", Identity: "mary@example.com", Status: 403,
+			Code: "AccessDeniedException", Principal: maryP}},
 		{"iam user without identity", "/", getCaller, "sts", creds(w.admin), ledger.Entry{Service: "sts", Operation: "GetCallerIdentity",
-			AccessKeyID: w.admin.AccessKeyID, CallerARN: "arn:aws:iam::123456789012:user/admin", Status: 200,
+			AccessKeyID: w.admin.AccessKeyID, CallerARN: "arn:aws:iam::123456789012:user/admin", Status: 200, Principal: adminP,
 			Detail: map[string]string{"version": "2011-06-15"}}},
-		{"anonymous", "/", webIdentity, "sts", nil, ledger.Entry{Service: "sts", Operation: "AssumeRoleWithWebIdentity", Status: 200,
+		{"anonymous call naming the session it issued", "/", webIdentity, "sts", nil, ledger.Entry{Service: "sts", Operation: "AssumeRoleWithWebIdentity",
+			Status: 200, Principal: issuedSession, Detail: map[string]string{"version": "2011-06-15"}}},
+		{"signed call naming the session it issued", "/", webIdentity, "sts", creds(w.admin), ledger.Entry{Service: "sts", Operation: "AssumeRoleWithWebIdentity",
+			AccessKeyID: w.admin.AccessKeyID, CallerARN: "arn:aws:iam::123456789012:user/admin", Status: 200, Principal: issuedSession,
 			Detail: map[string]string{"version": "2011-06-15"}}},
 		{"authentication failure", "/applications/a/conversations", "{}", "qbusiness", nil, ledger.Entry{Service: "qbusiness", Status: 403,
 			Code: "MissingAuthenticationTokenException"}},
@@ -295,7 +303,7 @@ func TestLedgerEntries(t *testing.T) {
 			}
 			got.Seq, got.Time = 0, time.Time{}
 			if !equalEntry(got, tc.want) {
-				t.Fatalf("entry\n got %+v\nwant %+v", got, tc.want)
+				t.Fatalf("entry\n got %+v (principal %+v)\nwant %+v (principal %+v)", got, got.Principal, tc.want, tc.want.Principal)
 			}
 		})
 	}
@@ -311,6 +319,9 @@ func equalEntry(a, b ledger.Entry) bool {
 		}
 	}
 	a.Detail, b.Detail = nil, nil
+	if !reflect.DeepEqual(a.Principal, b.Principal) {
+		return false
+	}
 	return a.Service == b.Service && a.Operation == b.Operation && a.AccessKeyID == b.AccessKeyID && a.CallerARN == b.CallerARN &&
 		a.Identity == b.Identity && a.Status == b.Status && a.Code == b.Code
 }

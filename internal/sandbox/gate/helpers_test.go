@@ -86,6 +86,11 @@ type callerIdentity struct {
 	Arn     string   `xml:"Arn"`
 }
 
+// issuedSession is the principal the stub STS names for the session an
+// AssumeRoleWithWebIdentity issues.
+var issuedSession = &ledger.Principal{ARN: "arn:aws:sts::123456789012:assumed-role/r/s", Kind: "assumed-role",
+	Federation: "oidc", ProviderARN: "arn:aws:iam::123456789012:oidc-provider/idp", Subject: "sub-1", Email: "mary@example.com"}
+
 func (w *world) querySvc() gate.Service {
 	return gate.Service{
 		Name: "sts", SigningName: "sts", Family: awsauth.Query, Namespace: wire.STSNamespace, ThrottleCode: "Throttling",
@@ -98,6 +103,9 @@ func (w *world) querySvc() gate.Service {
 			form, _ := url.ParseQuery(body)
 			ledger.SetOperation(r.Context(), form.Get("Action"))
 			ledger.SetDetail(r.Context(), "version", form.Get("Version"))
+			if form.Get("Action") == "AssumeRoleWithWebIdentity" {
+				ledger.SetPrincipal(r.Context(), issuedSession)
+			}
 			arn := ""
 			if v := awsauth.FromContext(r.Context()); v != nil {
 				arn = v.Principal.ARN

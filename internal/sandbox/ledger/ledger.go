@@ -19,8 +19,11 @@ type Entry struct {
 	CallerARN   string    `json:"caller_arn,omitempty"`
 	// Identity is the end user the credentials carry (Email tag or IDC user), if any.
 	Identity string `json:"identity,omitempty"`
-	Status   int    `json:"status"`
-	Code     string `json:"code,omitempty"`
+	// Principal is who the request acted as: for a call that issues a
+	// session (AssumeRole*), the new session; otherwise the signing caller.
+	Principal *Principal `json:"principal,omitempty"`
+	Status    int        `json:"status"`
+	Code      string     `json:"code,omitempty"`
 	// Detail holds operation facts worth asserting on (e.g. feedback usefulness).
 	Detail map[string]string `json:"detail,omitempty"`
 }
@@ -56,6 +59,10 @@ func (l *Ledger) Entries(keep func(Entry) bool) []Entry {
 	for _, e := range l.entries {
 		if keep == nil || keep(e) {
 			e.Detail = maps.Clone(e.Detail)
+			if e.Principal != nil {
+				p := *e.Principal
+				e.Principal = &p
+			}
 			out = append(out, e)
 		}
 	}
@@ -73,6 +80,7 @@ type Note struct {
 	operation string
 	code      string
 	detail    map[string]string
+	principal *Principal
 }
 
 // WithNote attaches a fresh Note to ctx.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/iam"
+	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -36,7 +37,8 @@ func (h *handler) sessionPrincipal(role iam.Role, name string) awsauth.Principal
 	}
 }
 
-// mint issues credentials for p valid for d (capped by the fault injector).
+// mint issues credentials for p valid for d (capped by the fault injector)
+// and names p in the request's ledger entry.
 func (h *handler) mint(p awsauth.Principal, d time.Duration) (session, *wire.Error) {
 	if h.opt.Lifetime != nil {
 		d = h.opt.Lifetime(d)
@@ -45,6 +47,9 @@ func (h *handler) mint(p awsauth.Principal, d time.Duration) (session, *wire.Err
 	if err != nil {
 		h.opt.Logger.Error("mint credentials failed", "error", err)
 		return session{}, wire.Errorf(500, "InternalFailure", "An internal error occurred. Please try again.")
+	}
+	if h.ctx != nil {
+		ledger.SetPrincipal(h.ctx, p.Ledger())
 	}
 	return session{
 		creds: xmlCredentials{AccessKeyId: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,

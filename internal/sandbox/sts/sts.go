@@ -1,6 +1,7 @@
 package sts
 
 import (
+	"context"
 	"encoding/xml"
 	"log/slog"
 	"net/http"
@@ -41,6 +42,10 @@ type Options struct {
 type handler struct {
 	opt  Options
 	keys *keyCache
+	// ctx is the request being served, set on the copy each request is
+	// served by (see serving), so mint can name the session it issues in
+	// the request's ledger entry.
+	ctx context.Context
 }
 
 // New returns the STS awsQuery handler.
@@ -111,8 +116,15 @@ func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
 	if werr := c.checkParams(); werr != nil {
 		return name, nil, werr
 	}
-	res, werr := act(h, r, c)
+	res, werr := act(h.serving(r.Context()), r, c)
 	return name, res, werr
+}
+
+// serving is the handler as the request with context ctx sees it.
+func (h *handler) serving(ctx context.Context) *handler {
+	c := *h
+	c.ctx = ctx
+	return &c
 }
 
 // named gives anonymous result structs an element name for encoding/xml.
