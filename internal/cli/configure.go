@@ -40,7 +40,9 @@ then from the existing profile. Without --mode the mode is read from the Q Busin
 identity type when the caller may call qbusiness:GetApplication. A client secret (--client-secret-stdin
 or OIDC_CLIENT_SECRET) goes to the token cache, never to the file.
 
---from-sandbox URL reads URL/sandbox/info and writes the profiles qbiz-sandbox-oidc, -saml and -idc.`,
+--from-sandbox URL reads URL/sandbox/info (waiting while the sandbox starts) and writes the profiles
+qbiz-sandbox-oidc, -saml and -idc, and qbiz-sandbox-admin, whose credential_process runs
+qbiz sandbox credentials, so the administrator's keys are written to no file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a := newApp(env, f.commonFlags)

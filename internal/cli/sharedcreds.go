@@ -9,23 +9,19 @@ import (
 	"strings"
 )
 
-// writeSharedCredentials sets one section of the AWS shared credentials
-// file (the standard home of an application's long-term keys), keeping
-// every other line. The file is replaced atomically with mode 0600 in a
-// 0700 directory and never through a symbolic link.
-func writeSharedCredentials(path, profile, keyID, secretKey string) error {
+// removeSharedCredentials drops the [profile] section of the AWS shared
+// credentials file, keeping every other line, and reports whether there
+// was one. The file is replaced atomically with mode 0600 and never
+// through a symbolic link; a missing file is left missing.
+func removeSharedCredentials(path, profile string) (bool, error) {
 	if path == "" {
-		return errors.New("no credentials file: set HOME or AWS_SHARED_CREDENTIALS_FILE")
-	}
-	if strings.ContainsAny(keyID+secretKey, "\r\n") {
-		return errors.New("malformed keys")
+		return false, nil
 	}
 	old, err := readNoLink(path)
-	if err != nil {
-		return err
+	if err != nil || !hasSection(old, profile) {
+		return false, err
 	}
-	body := withoutSection(old, profile) + fmt.Sprintf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", profile, keyID, secretKey)
-	return replaceFile(path, []byte(body))
+	return true, replaceFile(path, []byte(withoutSection(old, profile)))
 }
 
 func readNoLink(path string) (string, error) {
@@ -43,15 +39,32 @@ func readNoLink(path string) (string, error) {
 	return string(b), err
 }
 
+// sectionName returns the name in a "[name]" header line.
+func sectionName(line string) (string, bool) {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, "[") {
+		return "", false
+	}
+	return strings.TrimSpace(strings.Trim(t, "[]")), true
+}
+
+func hasSection(text, profile string) bool {
+	for _, line := range strings.Split(text, "\n") {
+		if name, ok := sectionName(line); ok && name == profile {
+			return true
+		}
+	}
+	return false
+}
+
 // withoutSection drops the [profile] section; the rest ends with a
 // blank line when non-empty.
 func withoutSection(text, profile string) string {
 	var out []string
 	skip := false
 	for _, line := range strings.Split(text, "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "[") {
-			skip = strings.TrimSpace(strings.Trim(t, "[]")) == profile
+		if name, ok := sectionName(line); ok {
+			skip = name == profile
 		}
 		if !skip {
 			out = append(out, line)
@@ -64,11 +77,10 @@ func withoutSection(text, profile string) string {
 	return s + "\n\n"
 }
 
+// replaceFile writes data to a temporary file in path's directory, syncs
+// it and renames it over path.
 func replaceFile(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
 	f, err := os.CreateTemp(dir, ".credentials.*.tmp")
 	if err != nil {
 		return err
@@ -79,6 +91,10 @@ func replaceFile(path string, data []byte) error {
 		return err
 	}
 	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
 		f.Close()
 		return err
 	}

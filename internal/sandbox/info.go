@@ -73,8 +73,10 @@ func (i Info) AWSConfig() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# qbiz sandbox at %s (account %s)\n", i.Endpoint, i.Account)
 	if i.AdminCredentials.AccessKeyID != "" {
-		fmt.Fprintf(&b, "\n[profile qbiz-sandbox-admin]\nregion = %s\nendpoint_url = %s\n", i.Region, i.Endpoint)
-		fmt.Fprintf(&b, "# keys for ~/.aws/credentials [qbiz-sandbox-admin]: aws_access_key_id = %s (secret in /sandbox/info)\n", i.AdminCredentials.AccessKeyID)
+		// The administrator's keys (the Identity Center application's own
+		// credentials) come from the sandbox at run time, never from a file.
+		fmt.Fprintf(&b, "\n[profile qbiz-sandbox-admin]\ncredential_process = qbiz sandbox credentials --endpoint %s\n", i.Endpoint)
+		fmt.Fprintf(&b, "region = %s\nendpoint_url = %s\n", i.Region, i.Endpoint)
 	}
 	for _, app := range i.Applications {
 		i.writeProfile(&b, app)
