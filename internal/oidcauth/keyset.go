@@ -121,7 +121,7 @@ func (k *keySet) refresh(ctx context.Context) ([]jose.JSONWebKey, error) {
 func (k *keySet) mayFetch() bool {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	return !k.loaded || k.lastRefetch.IsZero() || k.now().Sub(k.lastRefetch) >= k.interval
+	return !k.loaded || k.now().Sub(k.lastRefetch) >= k.interval
 }
 
 func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
