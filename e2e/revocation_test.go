@@ -136,6 +136,34 @@ func TestOAUTH11_ConcurrentRenewalProcesses(t *testing.T) {
 	w.must(w.run(failOpener{t}, "credentials", "--profile", profile), "renewal after the concurrent ones")
 }
 
+// TestOAUTH11_RotatedTokensKeptWhenAWSFails: a renewal whose refresh
+// grants succeed but whose STS call fails still keeps the rotated refresh
+// tokens (the IdP's, and Identity Center's), since the cached ones are
+// spent: once STS answers again the next renewal works, through the
+// refresh tokens and without a new token exchange.
+func TestOAUTH11_RotatedTokensKeptWhenAWSFails(t *testing.T) {
+	w := newWorld(t)
+	w.configure()
+	for _, mode := range []string{"oidc", "idc"} {
+		t.Run(mode, func(t *testing.T) {
+			w := w.with(t)
+			profile := "qbiz-sandbox-" + mode
+			w.login(profile, "mary_major@example.com")
+			w.age(profile, true)
+			w.controlPost("/sandbox/faults", `{"sts":{"fail_next":5}}`, http.StatusOK)
+			if r := w.run(failOpener{t}, "credentials", "--profile", profile); r.code == 0 {
+				t.Fatalf("credentials succeeded while STS fails")
+			}
+			w.controlPost("/sandbox/faults", `{"sts":{}}`, http.StatusOK)
+			bearer := w.idcGrants(jwtBearer)
+			parseProcess(t, w.must(w.run(failOpener{t}, "credentials", "--profile", profile), "credentials once STS answers").stdout)
+			if got := w.idcGrants(jwtBearer) - bearer; mode == "idc" && got != 0 {
+				t.Errorf("%d token exchanges: the Identity Center refresh token was lost", got)
+			}
+		})
+	}
+}
+
 // TestOAUTH11_RefreshAfterLogoutRefused: logout revokes the refresh token
 // at the IdP. A copy of the signed-in cache entry that comes back
 // afterwards (a stale backup, another process's copy) renews nothing: the
