@@ -1,10 +1,14 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // hostileAWSEnv is what a shell of someone who uses other AWS accounts
@@ -72,4 +76,71 @@ func TestEnvExportEvaluatedByAShell(t *testing.T) {
 		t.Fatalf("sh: %v", err)
 	}
 	w.wantProfileEnv(t, string(out))
+}
+
+// chatBinary runs the built qbiz chat for the OIDC profile with stdin
+// and stdout as given (stdout is always a pipe here).
+func (w *world) chatBinary(t *testing.T, stdin *os.File, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, qbizBin, append([]string{"chat", "--profile", "qbiz-sandbox-oidc"}, args...)...)
+	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = environ(w.vars), stdin, &out, &errb
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run chat: %v", err)
+	}
+	return result{code: code, stdout: out.String(), stderr: errb.String()}
+}
+
+// TestChatNeverWritesEscapesToAPipe: whatever stdin is (a terminal, a
+// character device that is not one, an empty pipe), chat whose output
+// is a pipe writes plain text, and no question is a usage error.
+func TestChatNeverWritesEscapesToAPipe(t *testing.T) {
+	w := newWorld(t)
+	w.configure()
+	w.login("qbiz-sandbox-oidc", "mary_major@example.com")
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	t.Run("terminal input", func(t *testing.T) {
+		controller, tty := openPTY(t)
+		// A line, then end of input (^D at the start of a line).
+		if _, err := controller.WriteString("When does the ACME project launch?\n\x04"); err != nil {
+			t.Fatal(err)
+		}
+		r := w.chatBinary(t, tty)
+		if r.code != 0 || !strings.Contains(r.stdout, "Sources:") {
+			t.Fatalf("exit %d, stdout %q, stderr %q; want an answer", r.code, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, "\x1b") {
+			t.Errorf("escape sequence written to a pipe: %q", r.stdout)
+		}
+	})
+	tests := []struct {
+		name  string
+		stdin *os.File
+		args  []string
+	}{
+		{"/dev/null is no terminal", devNull, nil},
+		{"-m empty", devNull, []string{"-m", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := w.chatBinary(t, tt.stdin, tt.args...)
+			if r.code != 2 || !strings.Contains(r.stderr, "empty question") {
+				t.Errorf("exit %d, stderr %q; want 2 and empty question", r.code, r.stderr)
+			}
+			if strings.Contains(r.stdout+r.stderr, "\x1b") {
+				t.Errorf("escape sequence written to a pipe: %q", r.stdout)
+			}
+		})
+	}
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
@@ -18,6 +17,7 @@ import (
 type chatFlags struct {
 	common       commonFlags
 	message      string
+	messageSet   bool // -m was given, even empty
 	conversation string
 	json         bool
 	mode         string
@@ -35,6 +35,7 @@ answers one question; from a pipe it answers one question per line, in one
 conversation. --json prints machine-readable answers.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.messageSet = cmd.Flags().Changed("message")
 			return runChat(cmd.Context(), env, f)
 		},
 	}
@@ -53,6 +54,12 @@ func runChat(ctx context.Context, env Env, f chatFlags) error {
 	if err != nil {
 		return err
 	}
+	var qs *questions // nil: the terminal chat
+	if !useTUI(env, f) {
+		if qs, err = newQuestions(f, env.Stdin); err != nil {
+			return err
+		}
+	}
 	a := newApp(env, f.common)
 	atts, err := readAttachments(f.attach)
 	if err != nil {
@@ -67,7 +74,10 @@ func runChat(ctx context.Context, env Env, f chatFlags) error {
 	if err := s.resume(ctx, f.conversation); err != nil {
 		return chatFailure(a.profile, err)
 	}
-	return chatFailure(a.profile, s.run(ctx, f.message))
+	if qs == nil {
+		return chatFailure(a.profile, s.interactive(ctx))
+	}
+	return chatFailure(a.profile, s.answerAll(ctx, qs))
 }
 
 func chatMode(s string) (types.ChatMode, error) {
@@ -128,31 +138,17 @@ func (s *chatRun) resume(ctx context.Context, id string) error {
 	return nil
 }
 
-func (s *chatRun) run(ctx context.Context, message string) error {
-	switch {
-	case message != "":
-		return s.answer(ctx, message)
-	case s.env.IsTerminal != nil && s.env.IsTerminal() && !s.json:
-		return s.interactive(ctx)
-	}
-	return s.lines(ctx)
-}
-
-// lines answers one question per input line, in one conversation.
-func (s *chatRun) lines(ctx context.Context) error {
-	sc := bufio.NewScanner(s.env.Stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		if q := strings.TrimSpace(sc.Text()); q != "" {
-			if err := s.answer(ctx, q); err != nil {
-				return err
-			}
+// answerAll answers the questions in order, in one conversation.
+func (s *chatRun) answerAll(ctx context.Context, qs *questions) error {
+	for {
+		q, ok, err := qs.next()
+		if err != nil || !ok {
+			return err
+		}
+		if err := s.answer(ctx, q); err != nil {
+			return err
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions: %w", err)
-	}
-	return nil
 }
 
 // ask sends the next question of the thread.

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"golang.org/x/term"
 )
 
 // Env is everything a command may take from the process.
@@ -18,6 +20,9 @@ type Env struct {
 	Environ func() []string
 	// IsTerminal reports whether stdin is an interactive terminal.
 	IsTerminal func() bool
+	// OutputIsTerminal reports whether stdout is a terminal; nil means
+	// it is not.
+	OutputIsTerminal func() bool
 	// Opener opens sign-in URLs in a browser; nil uses the system browser
 	// (xdg-open, open, rundll32) when there is one.
 	Opener Opener
@@ -41,9 +46,9 @@ func OSEnv() Env {
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		Getenv: os.Getenv, Environ: os.Environ, Executable: os.Executable,
-		IsTerminal: func() bool {
-			fi, err := os.Stdin.Stat()
-			return err == nil && fi.Mode()&os.ModeCharDevice != 0
-		},
+		// A terminal answers terminal ioctls; /dev/null is a character
+		// device too, but no terminal.
+		IsTerminal:       func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
+		OutputIsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) },
 	}
 }
