@@ -20,9 +20,9 @@ var autoBackends = []keyring.BackendType{
 
 type opener func(keyring.Config) (keyring.Keyring, error)
 
-// keyringConfig builds the keyring configuration for opts; fileDir is the
-// file backend's directory.
-func keyringConfig(opts Options, fileDir string) (keyring.Config, error) {
+// keyringConfig builds the keyring library's configuration for opts (every
+// backend but the file backend, which is this package's own).
+func keyringConfig(opts Options) (keyring.Config, error) {
 	cfg := keyring.Config{
 		ServiceName:             ServiceName,
 		KeychainName:            "login",
@@ -32,13 +32,11 @@ func keyringConfig(opts Options, fileDir string) (keyring.Config, error) {
 		WinCredPrefix:           ServiceName,
 		KWalletAppID:            ServiceName,
 		KWalletFolder:           ServiceName,
-		FileDir:                 fileDir,
-		FilePasswordFunc:        passphrase(opts),
 	}
 	switch b := keyring.BackendType(opts.Backend); {
 	case b == keyring.InvalidBackend:
 		cfg.AllowedBackends = autoBackends
-	case b == keyring.FileBackend || slices.Contains(autoBackends, b) || b == keyring.KWalletBackend:
+	case slices.Contains(autoBackends, b) || b == keyring.KWalletBackend:
 		cfg.AllowedBackends = []keyring.BackendType{b}
 	default:
 		return cfg, fmt.Errorf("unknown keyring backend %q", opts.Backend)
@@ -71,7 +69,7 @@ func passphrase(opts Options) keyring.PromptFunc {
 		}
 		p, err := opts.Prompt(prompt)
 		if err != nil {
-			return "", fmt.Errorf("read keyring passphrase: %w", err)
+			return "", fmt.Errorf("read keyring passphrase: %w: %w", err, ErrNoPassphrase)
 		}
 		if p == "" {
 			return "", ErrNoPassphrase

@@ -9,27 +9,36 @@
 //     automatically: when no OS keyring is reachable Open fails with
 //     ErrNoSecureBackend, whose message tells the user to set
 //     QBIZ_KEYRING_BACKEND=file. There is no plaintext fallback.
-//   - Backend "file" is the keyring's encrypted file backend (JWE,
-//     PBES2-HS256+A128KW / A256GCM) in $XDG_DATA_HOME/qbiz/keyring, else
-//     ~/.local/share/qbiz/keyring. Its passphrase comes from the
-//     QBIZ_KEYRING_PASSWORD environment variable when set (for CI and
-//     headless hosts; anyone who can read the process environment can then
-//     read the store, so prefer the prompt on workstations), else from the
-//     injected Prompt function, else Open fails.
+//   - Backend "file" is an encrypted file store in the keyring library's
+//     file format (one JWE per item, PBES2-HS256+A128KW / A256GCM) in
+//     $XDG_DATA_HOME/qbiz/keyring, else ~/.local/share/qbiz/keyring,
+//     implemented here (filekeyring.go) so that every write is atomic
+//     (temp file in the same directory, fsync, rename): a concurrent
+//     reader sees the old item or the new one, never part of one. Its
+//     passphrase comes from the QBIZ_KEYRING_PASSWORD environment variable
+//     when set (for CI and headless hosts; anyone who can read the process
+//     environment can then read the store, so prefer the prompt on
+//     workstations), else from the injected Prompt function, else Open
+//     fails. The first write fixes the cache's passphrase in a check file;
+//     a write or read under another fails with ErrWrongPassphrase, so one
+//     passphrase always opens every item (CheckPassphrase tests it up
+//     front).
 //
 // Each profile's entry is one JSON keyring item, and the entry carries
 // the identity (issuer and subject) it belongs to: signing in as someone
 // else overwrites the previous user's entry, and callers holding a
 // session check the identity of what they read (Entry.CheckIdentity).
-// Put never overwrites an item it cannot decrypt (a mistyped passphrase).
+// An entry that exists but cannot be read back (truncated, garbled, not
+// opening with the cache's passphrase) is an *UnreadableError naming its
+// file; Put replaces it and Delete removes it.
 // Stores written with the earlier layout (a per-profile pointer to an
 // entry filed under the identity key) are still read, and Put and Delete
 // remove those items.
 //
-// Files this package writes itself (lock files, the file backend's
+// Files this package writes (items, lock files, the file backend's
 // directory) are created 0600/0700 whatever the umask, never through a
-// symbolic link, and the file backend's item files are checked (no links,
-// mode tightened to 0600) around every write.
+// symbolic link; an existing item file that is a link is refused and a
+// wider mode tightened.
 //
 // Lock serialises sign-in and refresh per profile across goroutines and
 // processes: an flock-protected lease record in a lock file. A holder

@@ -19,6 +19,9 @@ var (
 	// passphrase.
 	ErrNoPassphrase = errors.New("the encrypted file keyring needs a passphrase: " +
 		"set QBIZ_KEYRING_PASSWORD or run on a terminal")
+	// ErrWrongPassphrase means the file backend's passphrase is not the
+	// one its cache was created with.
+	ErrWrongPassphrase = errors.New("the keyring passphrase does not match the one this cache was created with")
 	// ErrCorrupt means a stored item could not be decoded or does not
 	// belong where it was found.
 	ErrCorrupt = errors.New("corrupt token cache entry")
@@ -28,3 +31,20 @@ var (
 	// ErrInvalidProfile means a profile name is unusable as a store key.
 	ErrInvalidProfile = errors.New("invalid profile name")
 )
+
+// UnreadableError is a profile's cached sign-in that exists but cannot be
+// read back: truncated, garbled, or not opening with the cache's
+// passphrase. It matches ErrCorrupt and identity.ErrReauthRequired: a new
+// sign-in replaces it, and Delete removes it.
+type UnreadableError struct {
+	Profile string
+	// Where is the item's file (file backend) or keyring item.
+	Where string
+	err   error
+}
+
+func (e *UnreadableError) Error() string {
+	return fmt.Sprintf("cached sign-in for profile %s is unreadable (%s)", e.Profile, e.Where)
+}
+
+func (e *UnreadableError) Unwrap() []error { return []error{e.err, identity.ErrReauthRequired} }

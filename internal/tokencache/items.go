@@ -50,9 +50,9 @@ func (s *Store) remove(key string) error {
 	return err
 }
 
-// checkItem vets the file backend's file for key (the library writes with
-// os.WriteFile, which follows links and keeps an existing mode). Keys hold
-// no '/' or '%', so the library's file name is the key itself.
+// checkItem vets the file backend's file for key: a symbolic link there
+// is refused, a wider mode tightened. Keys hold no '/' or '%', so the
+// file name is the key itself.
 func (s *Store) checkItem(key string) error {
 	if s.fileDir == "" {
 		return nil

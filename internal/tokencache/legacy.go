@@ -19,17 +19,18 @@ func legacyEntryKey(profile, idKey string) string { return "qbiz:entry:" + profi
 func (s *Store) readLegacy(profile string) (Entry, error) {
 	idKey, err := s.legacyPointer(profile)
 	if err != nil {
-		return Entry{}, err
+		return Entry{}, s.unreadable(profile, legacyPointerKey(profile), err)
 	}
-	data, err := s.get(legacyEntryKey(profile, idKey))
+	key := legacyEntryKey(profile, idKey)
+	data, err := s.get(key)
 	if err != nil {
-		return Entry{}, err
+		return Entry{}, s.unreadable(profile, key, err)
 	}
 	e, err := decodeEntry(data)
 	if err == nil && e.Identity.Key() != idKey {
 		err = fmt.Errorf("%w: entry filed under another identity", ErrCorrupt)
 	}
-	return e, err
+	return e, s.unreadable(profile, key, err)
 }
 
 // legacyPointer returns the identity key the legacy pointer holds.

@@ -16,7 +16,8 @@ import (
 type Store struct {
 	kr      keyring.Keyring
 	dataDir string
-	fileDir string // non-empty for the file backend
+	fileDir string       // non-empty for the file backend
+	file    *fileKeyring // the file backend, when chosen
 	locker  *locker
 }
 
@@ -31,27 +32,51 @@ func openWith(opts Options, open opener) (*Store, error) {
 		return nil, fmt.Errorf("open token cache: %w", err)
 	}
 	s := &Store{dataDir: dataDir, locker: newLocker(filepath.Join(dataDir, "locks"), opts)}
-	if opts.Backend == string(keyring.FileBackend) {
-		if err := s.prepareFileBackend(opts); err != nil {
-			return nil, fmt.Errorf("open token cache: %w", err)
-		}
-	}
-	cfg, err := keyringConfig(opts, s.fileDir)
-	if err != nil {
-		return nil, fmt.Errorf("open token cache: %w", err)
-	}
-	if s.kr, err = openKeyring(open, cfg, opts.Backend); err != nil {
+	if err := s.openBackend(opts, open); err != nil {
 		return nil, fmt.Errorf("open token cache: %w", err)
 	}
 	return s, nil
 }
 
-func (s *Store) prepareFileBackend(opts Options) error {
+// openBackend opens the file backend itself, any other through the
+// keyring library.
+func (s *Store) openBackend(opts Options, open opener) error {
+	if opts.Backend == string(keyring.FileBackend) {
+		return s.openFileBackend(opts)
+	}
+	cfg, err := keyringConfig(opts)
+	if err != nil {
+		return err
+	}
+	s.kr, err = openKeyring(open, cfg, opts.Backend)
+	return err
+}
+
+func (s *Store) openFileBackend(opts Options) error {
 	if opts.getenv(PassphraseEnv) == "" && opts.Prompt == nil {
 		return ErrNoPassphrase
 	}
 	s.fileDir = fileBackendDir(s.dataDir)
-	return ensureSecureDir(s.fileDir)
+	if err := ensureSecureDir(s.fileDir); err != nil {
+		return err
+	}
+	s.file = newFileKeyring(s.fileDir, passphrase(opts))
+	s.kr = s.file
+	return nil
+}
+
+// CheckPassphrase makes sure the file backend's passphrase is the one its
+// cache was created with, asking for it if need be, and fails with
+// ErrWrongPassphrase otherwise; a new cache takes it. Call it before work
+// that ends in a write (a sign-in). Other backends have no passphrase.
+func (s *Store) CheckPassphrase() error {
+	if s.file == nil {
+		return nil
+	}
+	if _, err := s.file.verify(); err != nil {
+		return fmt.Errorf("open token cache: %w", err)
+	}
+	return nil
 }
 
 func checkProfile(profile string) error {
@@ -68,13 +93,18 @@ func itemKey(profile string) string         { return "qbiz:signin:" + profile }
 func clientSecretKey(profile string) string { return "qbiz:client-secret:" + profile }
 
 // Get returns the entry of the user currently signed in with profile, or
-// an error matching ErrNotFound. It reads one keyring item (a store
-// written before that layout is read in its old form until the next Put).
+// an error matching ErrNotFound; an entry that exists but cannot be read
+// is an *UnreadableError. It reads one keyring item (a store written
+// before that layout is read in its old form until the next Put).
 func (s *Store) Get(profile string) (Entry, error) {
 	if err := checkProfile(profile); err != nil {
 		return Entry{}, err
 	}
 	e, err := s.read(profile)
+	var u *UnreadableError
+	if errors.As(err, &u) {
+		return Entry{}, err
+	}
 	if err != nil {
 		return Entry{}, fmt.Errorf("get %s: %w", profile, err)
 	}
@@ -82,18 +112,31 @@ func (s *Store) Get(profile string) (Entry, error) {
 }
 
 func (s *Store) read(profile string) (Entry, error) {
-	data, err := s.get(itemKey(profile))
+	key := itemKey(profile)
+	data, err := s.get(key)
 	if errors.Is(err, ErrNotFound) {
 		return s.readLegacy(profile)
 	}
-	if err != nil {
-		return Entry{}, err
+	var e Entry
+	if err == nil {
+		e, err = decodeEntry(data)
 	}
-	e, err := decodeEntry(data)
 	if err == nil && e.Identity.IsZero() {
 		err = fmt.Errorf("%w: entry has no identity", ErrCorrupt)
 	}
-	return e, err
+	return e, s.unreadable(profile, key, err)
+}
+
+// unreadable names the profile's item when err says it is damaged.
+func (s *Store) unreadable(profile, key string, err error) error {
+	if !errors.Is(err, ErrCorrupt) {
+		return err
+	}
+	where := "keyring item " + key
+	if s.fileDir != "" {
+		where = filepath.Join(s.fileDir, key)
+	}
+	return &UnreadableError{Profile: profile, Where: where, err: err}
 }
 
 // Put stores e as the profile's entry, replacing whatever was there: the
