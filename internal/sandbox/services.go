@@ -81,8 +81,9 @@ func serviceKeys(saved *savedState) keys {
 	return keys{oidc: saved.OIDCKeys, saml: saved.SAMLKeys, idc: saved.IDCKeys, clients: saved.OIDCClients, sps: saved.SAMLServiceProviders}
 }
 
-// restore loads a saved world's stores, admin key, revocation cut-off and
-// applications into the freshly built services.
+// restore loads a saved world's stores, live sign-in sessions, ledger,
+// admin key, revocation cut-off and applications into the freshly built
+// services.
 func (s *Sandbox) restore(saved *savedState) error {
 	stores := []struct {
 		name    string
@@ -91,6 +92,8 @@ func (s *Sandbox) restore(saved *savedState) error {
 	}{
 		{"iam", saved.IAM, s.iamStore.Restore}, {"sso-admin", saved.SSOAdmin, s.ssoStore.Restore},
 		{"qbusiness", saved.QBusiness, s.q.Restore}, {"secretsmanager", saved.Secrets, s.secretStore.Restore},
+		{"oidc_sessions", saved.OIDCSessions, s.oidc.RestoreSessions}, {"idc_sessions", saved.IDCSessions, s.idc.RestoreSessions},
+		{"ledger", saved.Ledger, s.Ledger.Restore},
 	}
 	for _, st := range stores {
 		if err := st.restore(st.data); err != nil {

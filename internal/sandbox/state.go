@@ -41,6 +41,14 @@ type savedState struct {
 	SAMLServiceProviders []samlidp.ServiceProvider `json:"saml_service_providers"`
 	IDCKeys              json.RawMessage           `json:"idc_keys"`
 
+	// OIDCSessions and IDCSessions are the live sign-ins: the refresh
+	// tokens (with their rotation families) the OIDC provider and Identity
+	// Center issued. Ledger is the request ledger. A file saved before they
+	// were kept lacks them and restores without them.
+	OIDCSessions json.RawMessage `json:"oidc_sessions,omitempty"`
+	IDCSessions  json.RawMessage `json:"idc_sessions,omitempty"`
+	Ledger       json.RawMessage `json:"ledger,omitempty"`
+
 	IAM       json.RawMessage `json:"iam"`
 	SSOAdmin  json.RawMessage `json:"sso_admin"`
 	QBusiness json.RawMessage `json:"qbusiness"`
@@ -171,7 +179,17 @@ func writeStateFile(path string, b []byte) (err error) {
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("save sandbox state to %s: %w", path, err)
 	}
+	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// syncDir makes a rename in dir durable. It is best effort: some file
+// systems cannot sync a directory, and the rename itself already happened.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
 }
 
 // Save writes the world to Options.StatePath atomically (mode 0600). Start
@@ -204,6 +222,7 @@ func (s *Sandbox) capture() (*savedState, error) {
 	}{
 		{&st.OIDCKeys, s.oidc.ExportKeys}, {&st.SAMLKeys, s.saml.ExportKeys}, {&st.IDCKeys, s.idc.ExportKeys},
 		{&st.IAM, s.iamStore.Snapshot}, {&st.SSOAdmin, s.ssoStore.Snapshot}, {&st.QBusiness, s.q.Snapshot}, {&st.Secrets, s.secretStore.Snapshot},
+		{&st.OIDCSessions, s.oidc.ExportSessions}, {&st.IDCSessions, s.idc.ExportSessions}, {&st.Ledger, s.Ledger.Snapshot},
 	}
 	for _, p := range parts {
 		b, err := p.from()
