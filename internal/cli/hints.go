@@ -86,6 +86,10 @@ var hintRules = []hintRule{
 	{tokencache.ErrNoPassphrase, func(string) string {
 		return "set QBIZ_KEYRING_PASSWORD, or run on a terminal to be asked"
 	}},
+	{tokencache.ErrWrongPassphrase, func(string) string {
+		return "set QBIZ_KEYRING_PASSWORD to the passphrase the cache was created with (or type that one when asked); " +
+			"to start afresh instead, delete the keyring directory named above and sign in to each profile again"
+	}},
 }
 
 // explain attaches the advice for err's first matching sentinel.

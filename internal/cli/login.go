@@ -55,6 +55,9 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := s.CheckPassphrase(); err != nil {
+		return err // before the sign-in, which could never be stored
+	}
 	before, _, _ := cachedEntry(s, p.Name)
 	unlock, err := s.Lock(ctx, p.Name)
 	if err != nil {

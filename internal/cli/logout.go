@@ -47,9 +47,15 @@ func (a *app) logout(ctx context.Context) error {
 	}
 	defer unlock()
 	e, ok, err := cachedEntry(s, p.Name)
-	if err != nil || !ok {
+	var unreadable *tokencache.UnreadableError
+	switch {
+	case errors.As(err, &unreadable):
+		return a.forgetUnreadable(s, unreadable)
+	case err != nil:
+		return err
+	case !ok:
 		fmt.Fprintf(a.env.Stderr, "Profile %s was not signed in.\n", p.Name)
-		return errors.Join(err, s.Delete(p.Name))
+		return s.Delete(p.Name)
 	}
 	a.revoke(ctx, p, s, e)
 	if err := s.Delete(p.Name); err != nil {
@@ -60,6 +66,16 @@ func (a *app) logout(ctx context.Context) error {
 		fmt.Fprintf(a.env.Stderr, "AWS credentials already issued (%s) stay valid at AWS until %s; they cannot be recalled.\n",
 			e.AWS.AccessKeyID, e.AWS.Expiration.Local().Format(time.RFC1123))
 	}
+	return nil
+}
+
+// forgetUnreadable removes a cached sign-in that cannot be read (so
+// neither can its refresh token be revoked).
+func (a *app) forgetUnreadable(s *tokencache.Store, u *tokencache.UnreadableError) error {
+	if err := s.Delete(u.Profile); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.Stderr, "Signed out of %s: removed its unreadable cached sign-in (%s).\n", u.Profile, u.Where)
 	return nil
 }
 

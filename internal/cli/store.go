@@ -27,14 +27,16 @@ func (a *app) openStore(p config.Profile) (*tokencache.Store, error) {
 	return s, nil
 }
 
-// passphrasePrompt asks on the terminal without echo; nil when there is
-// no terminal, so nothing ever waits for input that cannot come.
+// passphrasePrompt asks on the terminal without echo; nil unless stdin is
+// a terminal (not merely a character device such as /dev/null), so
+// nothing ever waits for input that cannot come and the store says to
+// set QBIZ_KEYRING_PASSWORD instead.
 func (a *app) passphrasePrompt() tokencache.PromptFunc {
 	if a.env.IsTerminal == nil || !a.env.IsTerminal() {
 		return nil
 	}
 	f, ok := a.env.Stdin.(*os.File)
-	if !ok {
+	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
 	return func(prompt string) (string, error) {
