@@ -32,7 +32,7 @@ func canonicalRequest(r *http.Request, signedHeaders []string, payloadHash strin
 // rawPath is the path exactly as the client sent it, still percent-encoded.
 func rawPath(r *http.Request) string {
 	target := r.RequestURI
-	if target == "" || target == "*" {
+	if target == "" {
 		return r.URL.EscapedPath()
 	}
 	target, _, _ = strings.Cut(target, "?")
