@@ -76,3 +76,29 @@ func TestRestoreSessionsRefusesDanglingTokens(t *testing.T) {
 		t.Errorf("a world saved without sessions: %v", err)
 	}
 }
+
+// TestRevokedSessionsStayRevoked: a token family revoked before the move
+// is still revoked after it.
+func TestRevokedSessionsStayRevoked(t *testing.T) {
+	e1 := newEnv(t)
+	cfg := e1.confConfig()
+	tok, err := e1.exchange(cfg, e1.login(cfg, confRedir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e1.p.RevokeAll()
+	doc, err := e1.p.ExportSessions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2 := newEnv(t)
+	if err := e2.p.RestoreSessions(doc); err != nil {
+		t.Fatal(err)
+	}
+	if status, m, _ := e2.tokenPost(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}, confID, confSecret); status != http.StatusBadRequest || m["error"] != "invalid_grant" {
+		t.Errorf("refresh with a token revoked before the move: %d %v", status, m)
+	}
+	if s := e2.userinfo(tok.AccessToken); s != http.StatusUnauthorized {
+		t.Errorf("userinfo with an access token revoked before the move: %d", s)
+	}
+}
