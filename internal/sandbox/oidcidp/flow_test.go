@@ -133,7 +133,11 @@ func TestPublicClientLoopbackAnyPort(t *testing.T) {
 	}
 }
 
-func TestRedirectURIMismatchNotRedirected(t *testing.T) {
+// OAUTH-06 (local IdP fidelity): any redirect_uri but the registered one,
+// exactly, is shown an error page and never redirected to. The positive
+// twins, the registered URIs and a loopback URI on any port, are redirected
+// in TestAuthCodeFlowConfidential and TestPublicClientLoopbackAnyPort.
+func TestOAUTH06_RedirectURIMismatchNotRedirected(t *testing.T) {
 	tests := []struct{ client, redirect string }{
 		{confID, confRedir + "/extra"},
 		{confID, confRedir + "?x=1"},

@@ -10,7 +10,9 @@ import (
 	"golang.org/x/oauth2"
 )
 
-func TestCodeReuseRevokesTokens(t *testing.T) {
+// OAUTH-09 (local IdP fidelity): a code redeemed twice is refused, and the
+// tokens of the first redemption are revoked.
+func TestOAUTH09_CodeReuseRevokesTokens(t *testing.T) {
 	e := newEnv(t)
 	cfg := e.confConfig()
 	lr := e.login(cfg, confRedir)
@@ -41,41 +43,56 @@ func (e *env) userinfo(at string) int {
 	return resp.StatusCode
 }
 
-func TestCodeRedemptionRules(t *testing.T) {
+// OAUTH-09 and OAUTH-10 (local IdP fidelity): each redemption breaks one
+// rule, and is refused for that rule. "other client" is a second
+// confidential client registered with the same redirect URI, so only the
+// code's binding to its client stops it.
+func TestOAUTH09_CodeRedemptionRules(t *testing.T) {
+	other := Client{ID: "conf-app-2", Secret: confSecret, RedirectURIs: []string{confRedir}}
 	tests := []struct {
 		name   string
-		mutate func(e *env, lr *loginResult, form url.Values)
+		mutate func(e *env, form url.Values)
 		user   string
-		want   string
+		want   string // error code
+		reason string // error_description
 	}{
-		{"expired", func(e *env, _ *loginResult, _ url.Values) { e.clock.Advance(DefaultCodeTTL + time.Second) }, confID, "invalid_grant"},
-		{"wrong verifier", func(_ *env, _ *loginResult, f url.Values) { f.Set("code_verifier", oauth2.GenerateVerifier()) }, confID, "invalid_grant"},
-		{"missing verifier", func(_ *env, _ *loginResult, f url.Values) { f.Del("code_verifier") }, confID, "invalid_grant"},
-		{"short verifier", func(_ *env, _ *loginResult, f url.Values) { f.Set("code_verifier", "abc") }, confID, "invalid_grant"},
-		{"other redirect uri", func(_ *env, _ *loginResult, f url.Values) { f.Set("redirect_uri", confRedir+"/x") }, confID, "invalid_grant"},
-		{"missing redirect uri", func(_ *env, _ *loginResult, f url.Values) { f.Del("redirect_uri") }, confID, "invalid_request"},
-		{"other client", func(_ *env, _ *loginResult, f url.Values) { f.Set("client_id", pubID); f.Set("redirect_uri", pubRedir) }, "", "invalid_grant"},
-		{"unknown code", func(_ *env, _ *loginResult, f url.Values) { f.Set("code", "nope") }, confID, "invalid_grant"},
+		{"expired", func(e *env, _ url.Values) { e.clock.Advance(DefaultCodeTTL + time.Second) }, confID, "invalid_grant", "expired"},
+		{"other client", func(*env, url.Values) {}, other.ID, "invalid_grant", "issued to another client"},
+		{"other redirect uri", func(_ *env, f url.Values) { f.Set("redirect_uri", confRedir+"/x") }, confID, "invalid_grant", "redirect_uri does not match"},
+		{"missing redirect uri", func(_ *env, f url.Values) { f.Del("redirect_uri") }, confID, "invalid_request", "redirect_uri"},
+		{"unknown code", func(_ *env, f url.Values) { f.Set("code", "nope") }, confID, "invalid_grant", "invalid"},
+		{"wrong verifier", func(_ *env, f url.Values) { f.Set("code_verifier", oauth2.GenerateVerifier()) }, confID, "invalid_grant", "does not match the code_challenge"},
+		{"missing verifier", func(_ *env, f url.Values) { f.Del("code_verifier") }, confID, "invalid_grant", "code_verifier is required"},
+		{"short verifier", func(_ *env, f url.Values) { f.Set("code_verifier", "abc") }, confID, "invalid_grant", "43-128"},
+		{"positive twin", func(*env, url.Values) {}, confID, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
+			e := newEnv(t, append(defaultClients(), other)...)
 			lr := e.login(e.confConfig(), confRedir)
 			form := url.Values{"grant_type": {"authorization_code"}, "code": {lr.code}, "redirect_uri": {confRedir}, "code_verifier": {lr.verifier}}
-			tt.mutate(e, &lr, form)
-			pass := confSecret
-			if tt.user == "" {
-				pass = ""
+			tt.mutate(e, form)
+			status, body, _ := e.tokenPost(form, tt.user, confSecret)
+			if tt.want == "" {
+				if status != http.StatusOK || body["id_token"] == nil {
+					t.Fatalf("positive twin: status %d body %v", status, body)
+				}
+				return
 			}
-			status, body, _ := e.tokenPost(form, tt.user, pass)
-			if status != http.StatusBadRequest || body["error"] != tt.want {
-				t.Fatalf("status %d body %v, want %s", status, body, tt.want)
+			desc, _ := body["error_description"].(string)
+			if status != http.StatusBadRequest || body["error"] != tt.want || !strings.Contains(desc, tt.reason) {
+				t.Fatalf("status %d body %v, want %s (%s)", status, body, tt.want, tt.reason)
 			}
 		})
 	}
 }
 
-func TestVerifierWithoutChallengeRefused(t *testing.T) {
+// OAUTH-10 (local IdP fidelity): a code_verifier for a code issued without
+// a challenge is a downgrade and refused; without PKCE at all a
+// confidential client is served (the positive twin). plain is refused at
+// the authorization endpoint (TestAuthorizeErrorsRedirected), a missing
+// verifier after a challenge at the token endpoint (TestOAUTH09_CodeRedemptionRules).
+func TestOAUTH10_VerifierWithoutChallengeRefused(t *testing.T) {
 	e := newEnv(t)
 	cfg := e.confConfig()
 	id := e.authorize(cfg.AuthCodeURL("st"))
