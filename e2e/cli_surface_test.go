@@ -144,3 +144,35 @@ func TestChatNeverWritesEscapesToAPipe(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigureDetectsModeOrSaysPassMode: without --mode, configure reads
+// the application's identity type with an administrator's credentials;
+// with none it says so in one sentence and to pass --mode, without the
+// SDK's account of each credential source it tried.
+func TestConfigureDetectsModeOrSaysPassMode(t *testing.T) {
+	w := newWorld(t)
+	w.configure()
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"} {
+		t.Setenv(k, "") // the SDK's credential chain reads this process's environment
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true") // no request to a metadata service from a test
+	oidcApp := w.app("oidc")
+	app := oidcApp.ApplicationID
+	args := []string{"configure", "--profile", "detected", "--application-id", app, "--region", w.info.Region, "--endpoint-url", w.sb.URL,
+		"--issuer", w.info.OIDC.Issuer, "--client-id", oidcApp.ClientID, "--role-arn", oidcApp.RoleARN}
+	r := w.run(nil, args...)
+	if r.code != 1 || !strings.Contains(r.stderr, "cannot detect the identity mode of application "+app+": no AWS credentials to read it with") ||
+		!strings.Contains(r.stderr, "hint: pass --mode oidc, saml or idc") {
+		t.Errorf("exit %d, stderr %q; want no credentials and pass --mode", r.code, r.stderr)
+	}
+	for _, noise := range []string{"IMDS", "ec2imds", "operation error", "SDK ", "StatusCode"} {
+		if strings.Contains(r.stderr, noise) {
+			t.Errorf("stderr has SDK noise %q: %q", noise, r.stderr)
+		}
+	}
+	r = w.must(w.run(nil, append(args, "--detect-profile", "qbiz-sandbox-admin")...), "configure --detect-profile")
+	if !strings.Contains(r.stderr, "Wrote profile detected (oidc)") {
+		t.Errorf("stderr %q; want the profile written with mode oidc", r.stderr)
+	}
+}

@@ -36,13 +36,11 @@ func (f *commonFlags) register(cmd *cobra.Command) {
 
 // newApp resolves the common flags against env.
 func newApp(env Env, f commonFlags) *app {
-	a := &app{env: env, http: env.HTTPClient, now: time.Now, profile: f.profile}
+	a := &app{env: env, now: time.Now, profile: f.profile}
 	if env.Now != nil {
 		a.now = env.Now
 	}
-	if a.http == nil {
-		a.http = &http.Client{Timeout: 30 * time.Second}
-	}
+	a.http = a.idpHTTP()
 	a.log = newRedactedLogger(env.Stderr, f.verbose)
 	if a.profile == "" {
 		a.profile = first(a.getenv("AWS_PROFILE"), "default")

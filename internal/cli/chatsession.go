@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/qbiz/qbiz/internal/qchat"
 )
@@ -29,9 +28,6 @@ func chatClient(ctx context.Context, env Env, profile string, log *slog.Logger, 
 	}
 	cfg := s.AWS.Copy()
 	cfg.Credentials = nil
-	if endpoint := cfg.BaseEndpoint; endpoint != nil && strings.HasPrefix(*endpoint, "http://") {
-		cfg.HTTPClient = qchat.HTTPClient(*endpoint) // Chat needs h2c on plain http
-	}
 	api := qchat.NewAPI(cfg, qchat.DefaultRetry)
 	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: log}), nil
 }

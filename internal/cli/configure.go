@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
+	"github.com/aws/smithy-go"
+	smithylog "github.com/aws/smithy-go/logging"
 	"github.com/spf13/cobra"
 
 	"github.com/qbiz/qbiz/internal/awscreds"
@@ -100,7 +102,7 @@ func (a *app) configure(ctx context.Context, f configureFlags) error {
 	p.Name = a.profile
 	if p.Mode == "" && p.ApplicationID != "" {
 		if p.Mode, err = a.detectMode(ctx, p, f.detectProfile); err != nil {
-			return withHint(err, "pass --mode oidc, saml or idc")
+			return err
 		}
 	}
 	return a.saveProfile(p, first(flags.ClientSecret.Reveal(), env.ClientSecret.Reveal()))
@@ -163,25 +165,62 @@ func (a *app) executable() string {
 }
 
 // detectMode reads the application's identity type with the caller's
-// own AWS credentials (an administrator's, at configuration time).
+// own AWS credentials (an administrator's, at configuration time). When
+// it cannot, it says why in one sentence and to pass --mode; the SDK's
+// own account (credential chain, metadata service) goes to the debug log.
 func (a *app) detectMode(ctx context.Context, p config.Profile, profile string) (identity.Mode, error) {
+	m, err := a.readIdentityType(ctx, p, profile)
+	if err == nil {
+		return m, nil
+	}
+	a.log.Debug("detect mode", "application", p.ApplicationID, "err", err)
+	return "", withHint(fmt.Errorf("cannot detect the identity mode of application %s: %s", p.ApplicationID, detectFailure(err)),
+		"pass --mode oidc, saml or idc (or --detect-profile PROFILE, with credentials that may call qbusiness:GetApplication)")
+}
+
+// errNoAdminCredentials means no credentials were found to read the
+// application with.
+var errNoAdminCredentials = errors.New("no AWS credentials to read it with")
+
+func (a *app) readIdentityType(ctx context.Context, p config.Profile, profile string) (identity.Mode, error) {
 	opts, err := a.sharedFileOptions()
 	if err != nil {
 		return "", err
 	}
-	opts = append(opts, awsconfig.WithRegion(p.Region))
+	opts = append(opts, awsconfig.WithRegion(p.Region), awsconfig.WithLogger(smithylog.Nop{}))
 	if profile != "" {
 		opts = append(opts, awsconfig.WithSharedConfigProfile(profile))
 	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := a.loadAWSConfig(ctx, opts...)
 	if err != nil {
-		return "", fmt.Errorf("detect mode: %w", err)
+		return "", fmt.Errorf("load AWS config: %w", err)
+	}
+	if cfg.Credentials == nil {
+		return "", errNoAdminCredentials
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return "", fmt.Errorf("%w: %w", errNoAdminCredentials, err)
 	}
 	if p.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(p.EndpointURL)
 	}
-	if a.env.HTTPClient != nil {
-		cfg.HTTPClient = a.env.HTTPClient
-	}
 	return awscreds.DetectMode(ctx, qbusiness.NewFromConfig(cfg), p.ApplicationID)
+}
+
+// detectFailure says in a few words why detection failed.
+func detectFailure(err error) string {
+	var api smithy.APIError
+	switch {
+	case errors.Is(err, errNoAdminCredentials):
+		return errNoAdminCredentials.Error()
+	case errors.Is(err, awscreds.ErrAccessDenied):
+		return "the credentials found may not call qbusiness:GetApplication"
+	case errors.Is(err, awscreds.ErrServiceUnavailable):
+		return "Q Business could not be reached"
+	case errors.Is(err, awscreds.ErrUnsupportedIdentityType):
+		return "its identity type is not one qbiz supports"
+	case errors.As(err, &api):
+		return logging.Scrub(api.ErrorCode() + ": " + api.ErrorMessage())
+	}
+	return "GetApplication failed (run with -v for the details)"
 }

@@ -34,6 +34,9 @@ type Env struct {
 	Executable func() (string, error)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// net is settled by Main from AWS_CA_BUNDLE.
+	net *network
 }
 
 // Opener opens a URL in the person's browser.

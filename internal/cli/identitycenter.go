@@ -74,12 +74,9 @@ func (a *app) sourceConfig(ctx context.Context, p config.Profile) (aws.Config, e
 		return aws.Config{}, err
 	}
 	opts = append(opts, awsconfig.WithSharedConfigProfile(p.IDCSourceProfile), awsconfig.WithRegion(p.Region))
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	cfg, err := a.loadAWSConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load source profile %s: %w", p.IDCSourceProfile, err)
-	}
-	if a.env.HTTPClient != nil {
-		cfg.HTTPClient = a.env.HTTPClient
 	}
 	if cfg.BaseEndpoint == nil && p.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(p.EndpointURL)

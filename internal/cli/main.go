@@ -24,6 +24,7 @@ func (u usageError) Unwrap() error { return u.error }
 // Main runs qbiz with args and returns the process exit code. Errors are
 // rendered here, once: "qbiz: <message>" on stderr.
 func Main(ctx context.Context, args []string, env Env) int {
+	env.net = loadNetwork(env.Getenv)
 	root := newRoot(env)
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
@@ -56,6 +57,7 @@ func newRoot(env Env) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
+	root.PersistentPreRunE = requireNetwork(env)
 	root.AddCommand(newSandboxCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newLogoutCmd(env), newChatCmd(env), newConversationsCmd(env), newFeedbackCmd(env), newVersionCmd(env, version))
 	strictArgs(root)
 	return root

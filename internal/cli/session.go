@@ -11,7 +11,6 @@ import (
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/oidcauth"
-	"github.com/qbiz/qbiz/internal/qchat"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -53,7 +52,7 @@ func (a *app) openSession(ctx context.Context) (*userSession, error) {
 		return nil, err
 	}
 	a.warnSignInDue(p, e)
-	cfg := aws.Config{Region: p.Region, HTTPClient: qchat.HTTPClient(p.EndpointURL)}
+	cfg := aws.Config{Region: p.Region, HTTPClient: a.qbusinessHTTP(p.EndpointURL)}
 	if p.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(p.EndpointURL)
 	}

@@ -105,7 +105,7 @@ func (w *world) password(user string) string {
 }
 
 func (w *world) ask(ctx context.Context, app sandbox.Application, creds aws.CredentialsProvider) error {
-	cfg := aws.Config{Region: w.info.Region, BaseEndpoint: aws.String(w.info.Endpoint), HTTPClient: qchat.HTTPClient(w.info.Endpoint)}
+	cfg := aws.Config{Region: w.info.Region, BaseEndpoint: aws.String(w.info.Endpoint), HTTPClient: w.http}
 	client := qchat.New(qbusiness.NewFromConfig(cfg), app.ApplicationID, creds, qchat.Options{
 		SubscriptionWait: 50 * time.Millisecond, Logger: w.log,
 		Notify: func(msg string) { fmt.Fprintf(w.out, "  (%s)\n", msg) }})

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/qbiz/qbiz/internal/httpclient"
 	"github.com/qbiz/qbiz/internal/logging"
 )
 
@@ -36,9 +37,12 @@ type Config struct {
 	Scopes []string
 	// RedirectURL is the default redirect for servers; Begin may override it.
 	RedirectURL string
-	HTTPClient  *http.Client
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// HTTPClient carries every request to the IdP; nil means one on the
+	// system's roots (the composition root passes one built with its
+	// CA bundle).
+	HTTPClient *http.Client
+	Now        func() time.Time
+	Logger     *slog.Logger
 	// MaxAge bounds how old an ID token's iat may be when it is received.
 	MaxAge time.Duration
 	// ClockSkew is the leeway for exp, iat and nbf.
@@ -69,7 +73,7 @@ func (c *Config) validate() error {
 func (c Config) withDefaults() Config {
 	c.Scopes = scopesWithOpenID(c.Scopes)
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: defaultHTTPTimeout}
+		c.HTTPClient = httpclient.Options{}.IdP(defaultHTTPTimeout)
 	}
 	if c.Now == nil {
 		c.Now = time.Now

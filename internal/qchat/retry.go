@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
+
+	"github.com/qbiz/qbiz/internal/httpclient"
 )
 
 // RetryPolicy bounds the SDK's retries of throttled and 5xx calls: jittered
@@ -35,11 +37,12 @@ func (p RetryPolicy) Retryer() aws.Retryer {
 }
 
 // NewAPI returns a Q Business client for cfg with p's retries and, when
-// cfg names no HTTP client, one that can open the Chat event stream. cfg
-// should carry no credentials: Client signs every call as its user.
+// cfg names no HTTP client, one on the system's roots that can open the
+// Chat event stream. cfg should carry no credentials: Client signs every
+// call as its user.
 func NewAPI(cfg aws.Config, p RetryPolicy) *qbusiness.Client {
 	if cfg.HTTPClient == nil {
-		cfg.HTTPClient = HTTPClient(aws.ToString(cfg.BaseEndpoint))
+		cfg.HTTPClient = httpclient.Options{}.Stream(aws.ToString(cfg.BaseEndpoint))
 	}
 	return qbusiness.NewFromConfig(cfg, func(o *qbusiness.Options) {
 		o.Retryer = p.Retryer()

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/qbiz/qbiz/internal/httpclient"
 )
 
 // Defaults for zero Config fields.
@@ -46,7 +48,10 @@ type Config struct {
 	Logger           *slog.Logger
 	// Replay remembers consumed IDs; nil uses a private in-memory cache,
 	// which is right for the CLI but not for several gateway replicas.
-	Replay     ReplayCache
+	Replay ReplayCache
+	// HTTPClient fetches the IdP's metadata; nil means one on the
+	// system's roots (the composition root passes one built with its
+	// CA bundle).
 	HTTPClient *http.Client
 }
 
@@ -77,7 +82,7 @@ func (c *Config) setDependencies() {
 		c.Replay = NewMemoryReplayCache()
 	}
 	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: defaultHTTPTimeout}
+		c.HTTPClient = httpclient.Options{}.IdP(defaultHTTPTimeout)
 	}
 }
 

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/spf13/cobra"
+
+	"github.com/qbiz/qbiz/internal/httpclient"
+)
+
+// caBundleEnv names a PEM file of CA certificates that replaces the
+// system's trusted roots, for AWS and the identity provider alike.
+const caBundleEnv = "AWS_CA_BUNDLE"
+
+// idpTimeout bounds each request to an identity provider.
+const idpTimeout = 30 * time.Second
+
+// network is how the commands reach identity providers and AWS: one set
+// of trusted roots for every client, settled once by Main.
+type network struct {
+	opts httpclient.Options
+	err  error // AWS_CA_BUNDLE names no readable bundle
+}
+
+func loadNetwork(getenv func(string) string) *network {
+	path := ""
+	if getenv != nil {
+		path = getenv(caBundleEnv)
+	}
+	if path == "" {
+		return &network{}
+	}
+	pool, err := httpclient.LoadCABundle(path)
+	if err != nil {
+		return &network{err: withHint(fmt.Errorf("%s: %w", caBundleEnv, err),
+			"point "+caBundleEnv+" at a PEM file of CA certificates, or unset it")}
+	}
+	return &network{opts: httpclient.Options{RootCAs: pool}}
+}
+
+// network is Main's settings; system roots when Main did not run.
+func (e Env) network() *network {
+	if e.net == nil {
+		return &network{}
+	}
+	return e.net
+}
+
+// offlineCommands never reach an IdP or AWS as clients, so an unreadable
+// AWS_CA_BUNDLE does not stop them (the sandbox writes the bundle it names).
+var offlineCommands = map[string]bool{
+	"qbiz": true, "qbiz sandbox": true, "qbiz demo": true, "qbiz version": true, "qbiz help": true, "qbiz completion": true,
+}
+
+// requireNetwork fails a command that needs the network when the CA
+// bundle could not be read, before it starts.
+func requireNetwork(env Env) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		path := cmd.CommandPath()
+		if cmd.HasParent() && cmd.Parent().CommandPath() == "qbiz completion" {
+			path = "qbiz completion"
+		}
+		if offlineCommands[path] {
+			return nil
+		}
+		return env.network().err
+	}
+}
+
+// idpHTTP is the client for requests to the identity provider and the
+// sign-in calls to AWS: Env's, else one trusting the network's roots.
+func (a *app) idpHTTP() *http.Client {
+	if a.env.HTTPClient != nil {
+		return a.env.HTTPClient
+	}
+	return a.env.network().opts.IdP(idpTimeout)
+}
+
+// loadAWSConfig loads the SDK's configuration from the shared files
+// (opts name them) on the network's client; Env's client, when set, then
+// carries the calls. (The SDK adds the process's AWS_CA_BUNDLE to the
+// client it loads with, which it can do only to a client it built.)
+func (a *app) loadAWSConfig(ctx context.Context, opts ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
+	opts = append(opts, awsconfig.WithHTTPClient(a.env.network().opts.AWS()))
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err == nil && a.env.HTTPClient != nil {
+		cfg.HTTPClient = a.env.HTTPClient
+	}
+	return cfg, err
+}
+
+// qbusinessHTTP is the client for Q Business calls made as the user,
+// which the Chat event stream needs to be HTTP/2 (h2c on http://).
+func (a *app) qbusinessHTTP(endpoint string) aws.HTTPClient {
+	return a.env.network().opts.Stream(endpoint)
+}

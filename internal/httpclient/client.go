@@ -1,0 +1,75 @@
+package httpclient
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+)
+
+// Options are the settings every client shares.
+type Options struct {
+	// RootCAs, when set, are the only roots trusted for TLS.
+	RootCAs *x509.CertPool
+}
+
+// LoadCABundle reads a PEM file of CA certificates.
+func LoadCABundle(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read CA bundle: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("CA bundle %s holds no PEM certificate", path)
+	}
+	return pool, nil
+}
+
+// AWS returns an AWS SDK client on the SDK's default transport: HTTP/2
+// or HTTP/1.1 as TLS negotiates, HTTP/1.1 over http.
+func (o Options) AWS() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(o.trust)
+}
+
+// Stream is AWS for a client of endpoint that needs HTTP/2 whatever the
+// scheme, as the Q Business Chat event stream does: for an http://
+// endpoint (the sandbox) it speaks unencrypted HTTP/2 with prior
+// knowledge.
+func (o Options) Stream(endpoint string) *awshttp.BuildableClient {
+	c := o.AWS()
+	if !strings.HasPrefix(endpoint, "http://") {
+		return c
+	}
+	return c.WithTransportOptions(func(tr *http.Transport) {
+		tr.Protocols = new(http.Protocols)
+		tr.Protocols.SetUnencryptedHTTP2(true)
+	})
+}
+
+// IdP returns a client for identity provider and other plain HTTP
+// requests: HTTP/1.1, or HTTP/2 where TLS negotiates it, each request
+// bounded by timeout.
+func (o Options) IdP(timeout time.Duration) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	o.trust(tr)
+	return &http.Client{Transport: tr, Timeout: timeout}
+}
+
+// trust sets the transport's roots. The pool is cloned: the SDK appends
+// AWS_CA_BUNDLE of the process environment to whatever pool it finds.
+func (o Options) trust(tr *http.Transport) {
+	if o.RootCAs == nil {
+		return
+	}
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	tr.TLSClientConfig.RootCAs = o.RootCAs.Clone()
+	tr.ForceAttemptHTTP2 = true // a custom TLS config turns off HTTP/2 unless asked for
+}
