@@ -3,7 +3,6 @@ package sts_test
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -97,16 +96,6 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 			WebIdentityToken: aws.String(sign(t, f.idp.key, jose.RS256, "rsa1", f.idp.claims(func(c map[string]any) { c["exp"] = int64(1731095240) })))})
 		if err == nil || !strings.Contains(err.Error(), "must be before the expiration date/time 1731095240") {
 			t.Fatalf("err = %v", err)
-		}
-	})
-	t.Run("caller supplied identity parameters are refused", func(t *testing.T) {
-		for _, extra := range []string{"Tags.member.1.Key=Email&Tags.member.1.Value=evil%40example.com", "TransitiveTagKeys.member.1=Email",
-			"SourceIdentity=evil", "ProvidedContexts.member.1.ProviderArn=x", "Policy=%7B%7D"} {
-			form := url.Values{"Action": {"AssumeRoleWithWebIdentity"}, "Version": {"2011-06-15"}, "RoleArn": {role}, "RoleSessionName": {"s"}, "WebIdentityToken": {good}}
-			status, body := postRaw(t, f.h.URL, form.Encode()+"&"+extra, nil)
-			if status != 400 || !strings.Contains(body, "<Code>ValidationError</Code>") {
-				t.Fatalf("%s: status %d body %s", extra, status, body)
-			}
 		}
 	})
 }
