@@ -52,24 +52,28 @@ func (e Env) network() *network {
 }
 
 // offlineCommands never reach an IdP or AWS as clients, so an unreadable
-// AWS_CA_BUNDLE does not stop them (the sandbox writes the bundle it names).
+// AWS_CA_BUNDLE does not stop them (the sandbox writes the bundle it
+// names); nor does it stop a command group, which only prints its help.
 var offlineCommands = map[string]bool{
-	"qbiz": true, "qbiz sandbox": true, "qbiz demo": true, "qbiz version": true, "qbiz help": true, "qbiz completion": true,
+	"qbiz sandbox": true, "qbiz demo": true, "qbiz version": true, "qbiz help": true, "qbiz completion": true,
 }
 
 // requireNetwork fails a command that needs the network when the CA
 // bundle could not be read, before it starts.
 func requireNetwork(env Env) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, _ []string) error {
-		path := cmd.CommandPath()
-		if cmd.HasParent() && cmd.Parent().CommandPath() == "qbiz completion" {
-			path = "qbiz completion"
-		}
-		if offlineCommands[path] {
+		if offline(cmd) {
 			return nil
 		}
 		return env.network().err
 	}
+}
+
+func offline(cmd *cobra.Command) bool {
+	if cmd.HasSubCommands() || offlineCommands[cmd.CommandPath()] {
+		return true
+	}
+	return cmd.HasParent() && cmd.Parent().CommandPath() == "qbiz completion"
 }
 
 // idpHTTP is the client for requests to the identity provider and the
