@@ -7,6 +7,7 @@
 #   scripts/mutants.sh [LIST]       # LIST defaults to scripts/mutants.txt
 #   QBIZ_MUTANTS_TREE=head          # copy the last commit, not the work tree
 #   QBIZ_MUTANT_TIMEOUT=90s         # bound on one mutant's test run
+#   QBIZ_MUTANT_JOBS=2              # mutants tested at once
 #
 # Line format, TAB-separated, '#' comments and blank lines ignored:
 #   file  original  replacement  test-run-regex  what it breaks
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 list=${1:-scripts/mutants.txt}
 per_mutant=${QBIZ_MUTANT_TIMEOUT:-90s}
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/qbiz-mutants.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+trap 'rm -rf "$scratch" "$scratch".*' EXIT
 
 # The scratch copy: every file git knows (tracked or new, not ignored) as it
 # is in the working tree now; with QBIZ_MUTANTS_TREE=head, the last commit
@@ -66,18 +67,18 @@ if [ "$bad" != 0 ]; then
   echo "FAIL: $list is out of date with the code"; exit 1
 fi
 
-# build DIR BIN: compile DIR's tests into BIN.
+# build TREE DIR BIN: compile DIR's tests in TREE into BIN.
 build() {
-  (cd "$scratch" && go test -c -o "$2" "./$1")
+  (cd "$1" && go test -c -o "$3" "./$2")
 }
 
-# run DIR BIN REGEX: run the tests REGEX selects, in DIR as go test does.
+# run TREE DIR BIN REGEX: run the tests REGEX selects, in DIR as go test does.
 run() {
-  (cd "$scratch/$1" && timeout "$per_mutant" "$2" -test.count=1 -test.failfast \
-    -test.timeout "$per_mutant" -test.run "$3")
+  (cd "$1/$2" && timeout "$per_mutant" "$3" -test.count=1 -test.failfast \
+    -test.timeout "$per_mutant" -test.run "$4")
 }
 
-bin=$scratch/.mutant.test log=$scratch/.mutant.log start=$SECONDS
+start=$SECONDS
 
 # Baseline: with no mutant every selected test passes (else every mutant
 # would look killed). This also fills the build cache for the scratch copy.
@@ -86,31 +87,48 @@ for dir in $(printf '%s\n' "${files[@]}" | xargs -n1 dirname | sort -u); do
   for i in "${!files[@]}"; do
     [ "$(dirname "${files[$i]}")" = "$dir" ] && union="$union|(${regexes[$i]})"
   done
-  if ! { build "$dir" "$bin" && run "$dir" "$bin" "${union#|}"; } >"$log" 2>&1; then
-    echo "FAIL: without mutants the tests of $dir fail:"; tail -n 30 "$log"; exit 1
+  if ! { build "$scratch" "$dir" "$scratch/.mutant.test" &&
+    run "$scratch" "$dir" "$scratch/.mutant.test" "${union#|}"; } >"$scratch/.mutant.log" 2>&1; then
+    echo "FAIL: without mutants the tests of $dir fail:"; tail -n 30 "$scratch/.mutant.log"; exit 1
   fi
 done
 echo "baseline passes ($((SECONDS - start))s)"
 
-total=${#files[@]} killed=0 survived=0 broken=0
-for i in "${!files[@]}"; do
-  file=${files[$i]} dir=$(dirname "${files[$i]}") t0=$SECONDS
-  cp "$scratch/$file" "$scratch/$file.orig"
-  mutate "$scratch/$file" "${origs[$i]}" "${repls[$i]}"
-  if ! build "$dir" "$bin" >"$log" 2>&1; then
-    result=BROKEN broken=$((broken + 1))
-  elif run "$dir" "$bin" "${regexes[$i]}" >"$log" 2>&1; then
-    result=SURVIVED survived=$((survived + 1))
+# mutant TREE I: apply mutant I in TREE, test it, restore the file, and
+# print one result (a single write, so parallel workers do not interleave).
+mutant() {
+  local tree=$1 i=$2 file=${files[$2]} dir result extra="" t0=$SECONDS
+  dir=$(dirname "$file")
+  cp "$tree/$file" "$tree/$file.orig"
+  mutate "$tree/$file" "${origs[$i]}" "${repls[$i]}"
+  if ! build "$tree" "$dir" "$tree/.mutant.test" >"$tree/.mutant.log" 2>&1; then
+    result=BROKEN extra=$(sed -n '1,8s/^/         /p' "$tree/.mutant.log")
+  elif run "$tree" "$dir" "$tree/.mutant.test" "${regexes[$i]}" >"$tree/.mutant.log" 2>&1; then
+    result=SURVIVED
+    grep -q 'no tests to run' "$tree/.mutant.log" && extra="         (-run '${regexes[$i]}' matches no test)"
   else
-    result=killed killed=$((killed + 1))
+    result=killed
   fi
-  mv "$scratch/$file.orig" "$scratch/$file"
-  printf '%-8s %3ds  %s: %s\n' "$result" $((SECONDS - t0)) "$file" "${whats[$i]}"
-  case $result in
-    SURVIVED) grep -q 'no tests to run' "$log" && echo "         (-run '${regexes[$i]}' matches no test)" ;;
-    BROKEN) sed -n '1,8s/^/         /p' "$log" ;;
-  esac
-done
+  mv "$tree/$file.orig" "$tree/$file"
+  printf '%-8s %3ds  %s: %s\n%s' "$result" $((SECONDS - t0)) "$file" "${whats[$i]}" "${extra:+$extra
+}"
+  echo "$result" >>"$scratch/.mutant.results"
+}
 
+# Mutants run in QBIZ_MUTANT_JOBS workers (default 2), each with its own
+# copy of the tree; compiling and linking one test binary keeps about one
+# core busy.
+jobs=${QBIZ_MUTANT_JOBS:-2} total=${#files[@]}
+: >"$scratch/.mutant.results"
+for ((w = 0; w < jobs; w++)); do
+  tree=$scratch
+  if [ "$w" -gt 0 ]; then tree=$scratch.$w; cp -a "$scratch" "$tree"; fi
+  (for ((i = w; i < total; i += jobs)); do mutant "$tree" "$i"; done) &
+done
+wait
+
+killed=$(grep -c '^killed$' "$scratch/.mutant.results" || true)
+survived=$(grep -c '^SURVIVED$' "$scratch/.mutant.results" || true)
+broken=$(grep -c '^BROKEN$' "$scratch/.mutant.results" || true)
 echo "mutants: $killed of $total killed, $survived survived, $broken do not compile ($((SECONDS - start))s)"
 [ "$killed" = "$total" ]
