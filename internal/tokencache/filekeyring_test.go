@@ -161,7 +161,10 @@ func TestItemHeaderBoundsTheWork(t *testing.T) {
 	parts := strings.Split(string(good), ".")
 	for name, header := range map[string]string{
 		"p2c 2^31":  `{"alg":"PBES2-HS256+A128KW","enc":"A256GCM","p2c":2147483648,"p2s":"c2FsdHNhbHRzYWx0"}`,
-		"alg dir":   `{"alg":"dir","enc":"A256GCM"}`,
+		"p2c 0":     `{"alg":"PBES2-HS256+A128KW","enc":"A256GCM","p2c":0,"p2s":"c2FsdHNhbHRzYWx0"}`,
+		"no salt":   `{"alg":"PBES2-HS256+A128KW","enc":"A256GCM","p2c":8192}`,
+		"alg":       `{"alg":"PBES2-HS512+A256KW","enc":"A256GCM","p2c":8192,"p2s":"c2FsdHNhbHRzYWx0"}`,
+		"enc":       `{"alg":"PBES2-HS256+A128KW","enc":"A128GCM","p2c":8192,"p2s":"c2FsdHNhbHRzYWx0"}`,
 		"zip":       `{"alg":"PBES2-HS256+A128KW","enc":"A256GCM","p2c":8192,"p2s":"c2FsdHNhbHRzYWx0","zip":"DEF"}`,
 		"no header": `null`,
 	} {

@@ -132,6 +132,24 @@ func TestDamagedCheckFileIsReplaced(t *testing.T) {
 	}
 }
 
+// TestCheckFileIsNeverFollowed: a check file that is a symbolic link is
+// refused, not read through nor replaced.
+func TestCheckFileIsNeverFollowed(t *testing.T) {
+	s := openFile(t, fileOptions(t))
+	elsewhere := filepath.Join(t.TempDir(), "target")
+	os.WriteFile(elsewhere, []byte("untouched"), 0o600)
+	os.Symlink(elsewhere, filepath.Join(s.fileDir, passCheckName))
+	if err := s.Put("work", sampleEntry(mary)); err == nil {
+		t.Error("Put with a symlinked check file succeeded")
+	}
+	if fi, err := os.Lstat(filepath.Join(s.fileDir, passCheckName)); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the symlinked check file was replaced: %v", err)
+	}
+	if b, _ := os.ReadFile(elsewhere); string(b) != "untouched" {
+		t.Errorf("symlink target written: %q", b)
+	}
+}
+
 func dirSnapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
