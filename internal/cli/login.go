@@ -59,7 +59,7 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 		return err // before the sign-in, which could never be stored
 	}
 	before, _, _ := cachedEntry(s, p.Name)
-	unlock, err := s.Lock(ctx, p.Name)
+	unlock, err := a.lockProfile(ctx, s, p.Name, "sign-in")
 	if err != nil {
 		return err
 	}
@@ -80,40 +80,49 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 	return nil
 }
 
+// signInAndExchange signs in and exchanges the sign-in for AWS
+// credentials before the browser is told the outcome, so its page says
+// whether the whole login worked.
 func (a *app) signInAndExchange(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags) (tokencache.Entry, error) {
 	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
 	defer cancel()
+	var e tokencache.Entry
+	exchange := func(signedIn tokencache.Entry, samlB64 string) (err error) {
+		e, err = a.exchange(ctx, p, signedIn, samlB64)
+		return err
+	}
+	var err error
 	if p.Mode == identity.ModeSAML {
-		e, b64, err := a.samlSignIn(ctx, p, f)
-		if err != nil {
-			return e, err
-		}
-		return a.exchange(ctx, p, e, b64)
+		err = a.samlSignIn(ctx, p, f, exchange)
+	} else {
+		err = a.oidcSignIn(ctx, p, s, f, func(t *oidcauth.Tokens) error { return exchange(oidcEntry(p.Mode, t), "") })
 	}
-	t, err := a.oidcSignIn(ctx, p, s, f)
-	if err != nil {
-		return tokencache.Entry{}, err
-	}
-	return a.exchange(ctx, p, oidcEntry(p.Mode, t), "")
+	return e, interrupted(ctx, err, "sign-in")
 }
 
-// oidcSignIn runs the browser or device flow at the profile's issuer.
-func (a *app) oidcSignIn(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags) (*oidcauth.Tokens, error) {
+// oidcSignIn runs the browser or device flow at the profile's issuer and
+// hands the verified tokens to accept.
+func (a *app) oidcSignIn(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags, accept func(*oidcauth.Tokens) error) error {
 	rp, err := a.relyingParty(ctx, p, s)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if a.useDevice(f.device, f.noBrowser) {
 		if rp.SupportsDeviceFlow() {
-			return deviceLogin(ctx, rp, a.env.Stderr)
+			t, err := deviceLogin(ctx, rp, a.env.Stderr)
+			if err != nil {
+				return err
+			}
+			return accept(t)
 		}
 		if f.device {
-			return nil, fmt.Errorf("login: the device code flow: %w", oidcauth.ErrUnsupported)
+			return fmt.Errorf("login: the device code flow: %w", oidcauth.ErrUnsupported)
 		}
 		f.noBrowser = true // no browser here and no device flow there: print the URL
 	}
-	return oidcauth.Login(ctx, rp, oidcauth.LoginOptions{NoBrowser: f.noBrowser,
-		Opener: asOIDCOpener(a.opener(f.noBrowser)), Out: a.env.Stderr})
+	_, err = oidcauth.Login(ctx, rp, oidcauth.LoginOptions{NoBrowser: f.noBrowser,
+		Opener: asOIDCOpener(a.opener(f.noBrowser)), Out: a.env.Stderr, Accept: accept})
+	return err
 }
 
 // asOIDCOpener avoids handing a typed nil to a nil check.

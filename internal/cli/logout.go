@@ -41,7 +41,7 @@ func (a *app) logout(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	unlock, err := s.Lock(ctx, p.Name)
+	unlock, err := a.lockProfile(ctx, s, p.Name, "sign-out")
 	if err != nil {
 		return err
 	}

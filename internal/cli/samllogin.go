@@ -9,31 +9,31 @@ import (
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
-// samlSignIn runs SP-initiated SAML with a loopback ACS and checks that
-// the assertion grants the profile's role.
-func (a *app) samlSignIn(ctx context.Context, p config.Profile, f loginFlags) (tokencache.Entry, string, error) {
+// samlSignIn runs SP-initiated SAML with a loopback ACS, checks that the
+// assertion grants the profile's role and hands the sign-in and the
+// assertion to accept, all before the browser is told the outcome.
+func (a *app) samlSignIn(ctx context.Context, p config.Profile, f loginFlags, accept func(tokencache.Entry, string) error) error {
 	if f.device {
-		return tokencache.Entry{}, "", usageError{errNoDeviceSAML}
+		return usageError{errNoDeviceSAML}
 	}
 	md, err := samlauth.FetchMetadata(ctx, a.http, p.SAMLIdPMetadataURL)
 	if err != nil {
-		return tokencache.Entry{}, "", err
+		return err
 	}
 	cfg := samlauth.Config{EntityID: first(p.SAMLEntityID, "urn:amazon:webservices"), IdPMetadata: md,
 		IdPSSOURL: p.SAMLSSOURL, HTTPClient: a.http, Logger: a.log, Now: a.now}
-	var op samlauth.Opener
+	opts := samlauth.LoginOptions{Out: a.env.Stderr, Accept: func(res *samlauth.Result) error {
+		if err := checkRole(p, res.Roles); err != nil {
+			return err
+		}
+		e := tokencache.Entry{Identity: res.Identity, Mode: p.Mode, IdPSessionExpiry: res.SessionNotOnOrAfter}
+		return accept(e, res.Assertion)
+	}}
 	if o := a.opener(f.noBrowser); o != nil {
-		op = o
+		opts.Opener = o
 	}
-	res, err := samlauth.Login(ctx, cfg, op, a.env.Stderr)
-	if err != nil {
-		return tokencache.Entry{}, "", err
-	}
-	if err := checkRole(p, res.Roles); err != nil {
-		return tokencache.Entry{}, "", err
-	}
-	e := tokencache.Entry{Identity: res.Identity, Mode: p.Mode, IdPSessionExpiry: res.SessionNotOnOrAfter}
-	return e, res.Assertion, nil
+	_, err = samlauth.Login(ctx, cfg, opts)
+	return err
 }
 
 // checkRole requires the (role, provider) pair of the profile among the

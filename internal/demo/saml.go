@@ -22,7 +22,7 @@ func (w *world) samlSignIn(ctx context.Context, app sandbox.Application, user st
 	b := NewBrowser(browserClient(), user, w.password(user))
 	var res *samlauth.Result
 	err = b.Drive(ctx, func(ctx context.Context) error {
-		res, err = samlauth.Login(ctx, cfg, b, nil)
+		res, err = samlauth.Login(ctx, cfg, samlauth.LoginOptions{Opener: b})
 		return err
 	})
 	if err != nil {

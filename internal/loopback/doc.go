@@ -7,10 +7,16 @@
 // naming another Host, i.e. DNS rebinding) is answered and ignored, as are
 // requests whose expected value (state, RelayState) differs, so a stray or
 // hostile local request cannot end the wait. The first matching request is
-// handed to Wait and gets a "you can close this tab" page; later ones get
-// 409. Every page is sent with strict headers: nothing cached, no Referer,
-// nothing loaded from elsewhere, no framing, no sniffing.
+// handed to the caller, which judges it (verifies the response, exchanges
+// it); only then is the browser answered, with a redirect (303) to a clean
+// URL of the listener, /done or /failed, whose page says which it was. The
+// URL that carried the code or response never renders a page (OAUTH-08);
+// later matching requests get 409. Every page is sent with strict headers:
+// nothing cached, no Referer, nothing loaded from elsewhere, no framing, no
+// sniffing, and nothing of the request or of the error echoed.
 //
-// Errors from Listen and Wait are returned unwrapped (the net error, or
-// ctx.Err()) so that the caller names what it was waiting for.
+// Invite shows the person where to sign in and how long the listener waits.
+//
+// Listen returns the net error unwrapped; Receive returns the caller's own
+// error as it is, or ctx.Err() wrapped with what was awaited.
 package loopback

@@ -3,6 +3,7 @@ package loopback
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -12,6 +13,10 @@ import (
 
 // notOurs answers a request that does not belong to the sign-in in progress.
 const notOurs = "this response does not belong to the sign-in in progress"
+
+// pageGrace bounds how long a finished listener waits for the browser to
+// fetch the result page it was redirected to.
+const pageGrace = 5 * time.Second
 
 // Spec says which one request a Listener accepts.
 type Spec struct {
@@ -30,6 +35,9 @@ type Spec struct {
 	// ReadTimeout bounds reading a whole request; zero leaves only the
 	// 10-second bound on the headers.
 	ReadTimeout time.Duration
+	// Awaits names what the listener waits for, in the error returned when
+	// nothing came: "waiting for <Awaits>: context canceled".
+	Awaits string
 }
 
 // Listener receives one request on http://127.0.0.1:PORT/Path.
@@ -41,6 +49,7 @@ type Listener struct {
 	expected string // Field value to accept; empty accepts any
 	result   chan url.Values
 	once     sync.Once
+	outcome  *outcome
 }
 
 // Listen listens on an ephemeral port of 127.0.0.1.
@@ -53,7 +62,8 @@ func Listen(ctx context.Context, spec Spec) (*Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Listener{spec: spec, ln: ln, host: ln.Addr().String(), result: make(chan url.Values, 1)}, nil
+	return &Listener{spec: spec, ln: ln, host: ln.Addr().String(), result: make(chan url.Values, 1),
+		outcome: newOutcome()}, nil
 }
 
 // URL is http://127.0.0.1:PORT followed by the served path.
@@ -66,8 +76,8 @@ func (l *Listener) Expect(value string) {
 	l.expected = value
 }
 
-// Close stops listening; Wait calls it itself, and closing twice is not an
-// error.
+// Close stops listening; Receive calls it itself, and closing twice is not
+// an error.
 func (l *Listener) Close() error {
 	err := l.ln.Close()
 	if errors.Is(err, net.ErrClosed) {
@@ -76,21 +86,30 @@ func (l *Listener) Close() error {
 	return err
 }
 
-// Wait serves until the one request arrives or ctx ends, then shuts down.
-// It returns the request's values, or ctx.Err().
-func (l *Listener) Wait(ctx context.Context) (url.Values, error) {
+// Receive serves until the one request arrives, hands its values to
+// accept, and only then answers the browser: a redirect (303) to a clean
+// URL of this listener, /done when accept returned nil and /failed
+// otherwise, so the page tells the truth and the URL that carried the
+// response leaves the address bar (OAUTH-08). It returns accept's error, or
+// ctx.Err() (wrapped, naming Spec.Awaits) when ctx ends before a request
+// arrives; then it shuts down.
+func (l *Listener) Receive(ctx context.Context, accept func(url.Values) error) error {
 	srv := &http.Server{Handler: l, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: l.spec.ReadTimeout}
 	go func() { _ = srv.Serve(l.ln) }()
 	defer shutdown(srv)
 	select {
 	case v := <-l.result:
-		return v, nil
+		err := accept(v)
+		l.outcome.decide(err == nil)
+		l.outcome.awaitPage(pageGrace)
+		return err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		l.outcome.decide(false)
+		return fmt.Errorf("waiting for %s: %w", l.spec.Awaits, ctx.Err())
 	}
 }
 
-// shutdown lets the response page finish, then closes everything.
+// shutdown lets the result page finish, then closes everything.
 func shutdown(srv *http.Server) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

@@ -198,34 +198,59 @@ func (b *browser) callback(t *testing.T, authURL string) url.Values {
 }
 
 // asyncBrowser is an Opener that signs in in the background and follows the
-// final redirect to the loopback listener, like a real browser.
+// final redirect to the loopback listener, and the listener's redirect to
+// its result page, like a real browser. redirect is the listener's answer
+// at the redirect URI, page the result page.
 type asyncBrowser struct {
 	*browser
-	done chan error
-	page chan *http.Response
+	done     chan error
+	redirect chan *http.Response
+	page     chan *http.Response
 }
 
 func (b *browser) async() *asyncBrowser {
-	return &asyncBrowser{browser: b, done: make(chan error, 1), page: make(chan *http.Response, 1)}
+	return &asyncBrowser{browser: b, done: make(chan error, 1), redirect: make(chan *http.Response, 1), page: make(chan *http.Response, 1)}
 }
 
 func (a *asyncBrowser) Open(authURL string) error {
 	go func() {
 		loc, err := a.authorize(authURL)
-		if err != nil {
-			a.done <- err
-			return
-		}
-		resp, err := a.hc.Get(loc.String())
 		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			resp.Body = io.NopCloser(strings.NewReader(string(body)))
-			a.page <- resp
+			err = a.land(loc)
 		}
 		a.done <- err
 	}()
 	return nil
+}
+
+// land visits the loopback redirect URI, then the page it redirects to.
+func (a *asyncBrowser) land(loc *url.URL) error {
+	resp, err := a.fetch(loc)
+	if err != nil {
+		return err
+	}
+	a.redirect <- resp
+	next, err := resp.Location()
+	if err != nil {
+		return fmt.Errorf("loopback answered %d without a redirect", resp.StatusCode)
+	}
+	page, err := a.fetch(next)
+	if err == nil {
+		a.page <- page
+	}
+	return err
+}
+
+// fetch GETs u and keeps the body readable after the connection closes.
+func (a *asyncBrowser) fetch(u *url.URL) (*http.Response, error) {
+	resp, err := a.hc.Get(u.String())
+	if err != nil {
+		return nil, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(strings.NewReader(string(body)))
+	return resp, nil
 }
 
 // login runs a server-style code flow with a fresh transaction.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
+
+	"github.com/qbiz/qbiz/internal/loopback"
 )
 
 // Opener opens a URL in the person's browser.
@@ -23,6 +26,10 @@ type LoginOptions struct {
 	Out io.Writer
 	// Listen replaces ListenLoopback (tests); nil uses ListenLoopback.
 	Listen func(ctx context.Context) (*Loopback, error)
+	// Accept, if set, judges the verified tokens of a browser sign-in
+	// before the browser is told the outcome (e.g. the exchange for AWS
+	// credentials): its error fails the login, and the page says so.
+	Accept func(*Tokens) error
 }
 
 // Login signs in interactively: the browser flow on a loopback redirect, or
@@ -52,24 +59,22 @@ func browserLogin(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*To
 		return nil, fmt.Errorf("login: %w", err)
 	}
 	lb.Expect(tx.State)
-	showAuthURL(opts, authURL)
-	params, err := lb.Wait(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("login: %w", err)
-	}
-	return rp.Complete(ctx, tx, params)
-}
-
-func showAuthURL(opts LoginOptions, authURL string) {
+	var opener loopback.Opener
 	if !opts.NoBrowser && opts.Opener != nil {
-		if err := opts.Opener.Open(authURL); err == nil {
-			fmt.Fprintln(opts.Out, "Opened your browser to sign in. If it did not open, visit:")
-			fmt.Fprintln(opts.Out, authURL)
-			return
-		}
+		opener = opts.Opener
 	}
-	fmt.Fprintln(opts.Out, "To sign in, open this URL in a browser on this machine:")
-	fmt.Fprintln(opts.Out, authURL)
+	loopback.Invite(ctx, opts.Out, opener, authURL)
+	var toks *Tokens
+	err = lb.Receive(ctx, func(params url.Values) (err error) {
+		if toks, err = rp.Complete(ctx, tx, params); err == nil && opts.Accept != nil {
+			err = opts.Accept(toks)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return toks, nil
 }
 
 func deviceLogin(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*Tokens, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/qbiz/qbiz/internal/loopback"
 )
@@ -14,14 +13,17 @@ const callbackPath = "/callback"
 // Loopback receives one authorization response on http://127.0.0.1:PORT/callback
 // (RFC 8252 §7.3). Other paths (favicon.ico, probes), other methods, other
 // Host headers and responses whose state differs from Expect's are answered
-// and ignored; the page it shows is sent with strict headers (OAUTH-08).
+// and ignored. The browser is answered only once the response is judged,
+// with a redirect to a clean page that says whether the sign-in worked
+// (OAUTH-08).
 type Loopback struct {
 	*loopback.Listener
 }
 
 // ListenLoopback listens on an ephemeral port of 127.0.0.1.
 func ListenLoopback(ctx context.Context) (*Loopback, error) {
-	l, err := loopback.Listen(ctx, loopback.Spec{Path: callbackPath, Method: http.MethodGet, Field: "state"})
+	l, err := loopback.Listen(ctx, loopback.Spec{Path: callbackPath, Method: http.MethodGet, Field: "state",
+		Awaits: "the browser sign-in"})
 	if err != nil {
 		return nil, fmt.Errorf("listen on loopback: %w", err)
 	}
@@ -30,12 +32,3 @@ func ListenLoopback(ctx context.Context) (*Loopback, error) {
 
 // RedirectURL is the redirect URI to register in the authorization request.
 func (l *Loopback) RedirectURL() string { return l.URL() }
-
-// Wait serves until one callback arrives or ctx ends, then shuts down.
-func (l *Loopback) Wait(ctx context.Context) (url.Values, error) {
-	v, err := l.Listener.Wait(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("waiting for the browser sign-in: %w", err)
-	}
-	return v, nil
-}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -17,7 +19,8 @@ func startLoopback(t *testing.T) (*Loopback, chan error, chan map[string][]strin
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go func() {
-		v, err := lb.Wait(ctx)
+		var v map[string][]string
+		err := lb.Receive(ctx, func(params url.Values) error { v = params; return nil })
 		got <- v
 		errc <- err
 	}()
@@ -52,7 +55,8 @@ func TestLoopbackIgnoresStrayRequests(t *testing.T) {
 		{"post", "POST", base + "?state=good-state&code=c", "", 405},
 		{"rebinding host", "GET", base + "?state=good-state&code=c", "evil.test", 421},
 		{"foreign state", "GET", base + "?state=bad&code=c", "", 400},
-		{"the response", "GET", base + "?state=good-state&code=c", "", 200},
+		{"the response", "GET", base + "?state=good-state&code=c", "", 303},
+		{"the result page", "GET", origin + "/done", "", 200},
 	}
 	for _, tc := range cases {
 		if got := status(t, tc.method, tc.url, tc.host); got != tc.want {
@@ -78,8 +82,8 @@ func TestLoopbackTimesOutCleanly(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = lb.Wait(ctx)
-	if !errors.Is(err, context.Canceled) {
+	err = lb.Receive(ctx, func(url.Values) error { t.Error("no callback came, yet one was judged"); return nil })
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "waiting for the browser sign-in") {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := http.Get(lb.RedirectURL()); err == nil {

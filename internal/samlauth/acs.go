@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/qbiz/qbiz/internal/loopback"
@@ -21,6 +20,8 @@ const maxACSBody = DefaultMaxResponseBytes/3*4 + 8192
 // http://127.0.0.1:PORT/saml/acs for the CLI (RFC 8252 style). Other paths
 // (favicon, probes), GETs, other Host headers, forms without SAMLResponse
 // and posts whose RelayState differs from Expect's are answered and ignored.
+// The browser is answered only once the response is judged, with a
+// redirect to a clean page that says whether the sign-in worked.
 type ACS struct {
 	*loopback.Listener
 }
@@ -34,18 +35,10 @@ func ListenACS(ctx context.Context) (*ACS, error) {
 		Field:       "RelayState",
 		Require:     []string{"SAMLResponse"},
 		ReadTimeout: time.Minute,
+		Awaits:      "the SAML response from the browser",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listen on loopback for the SAML response: %w", err)
 	}
 	return &ACS{l}, nil
-}
-
-// Wait serves until one response is posted or ctx ends, then shuts down.
-func (a *ACS) Wait(ctx context.Context) (url.Values, error) {
-	v, err := a.Listener.Wait(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("waiting for the SAML response from the browser: %w", err)
-	}
-	return v, nil
 }

@@ -15,8 +15,8 @@ import (
 )
 
 // TestACSIgnoresStrayRequests: wrong path, method, RelayState or a form
-// without SAMLResponse do not end the wait; the first real post does, and a
-// second is refused.
+// without SAMLResponse do not end the wait; the first real post does (and
+// the browser lands on the result page), and a second is refused.
 func TestACSIgnoresStrayRequests(t *testing.T) {
 	acs, err := ListenACS(context.Background())
 	if err != nil {
@@ -27,7 +27,7 @@ func TestACSIgnoresStrayRequests(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	got := make(chan url.Values, 1)
-	go func() { v, _ := acs.Wait(ctx); got <- v }()
+	go func() { _ = acs.Receive(ctx, func(v url.Values) error { got <- v; return nil }) }()
 	base := strings.TrimSuffix(acs.URL(), ACSPath)
 	stray := []struct {
 		name, method, path string
@@ -88,7 +88,7 @@ func TestSAML18_ResourceLimits(t *testing.T) {
 	defer acs.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	go func() { _, _ = acs.Wait(ctx) }()
+	go func() { _ = acs.Receive(ctx, func(url.Values) error { return nil }) }()
 	big := url.Values{"SAMLResponse": {strings.Repeat("A", 2<<20)}}
 	var status int
 	for range 50 { // the server starts asynchronously

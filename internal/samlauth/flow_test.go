@@ -175,7 +175,7 @@ func TestLogin(t *testing.T) {
 	var out bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := Login(ctx, f.cfg, op, &out)
+	res, err := Login(ctx, f.cfg, LoginOptions{Opener: op, Out: &out})
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -192,7 +192,7 @@ func TestLoginCancelled(t *testing.T) {
 	f := newFixture(t, samlidp.SignAssertion)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Login(ctx, f.cfg, nil, io.Discard); err == nil {
+	if _, err := Login(ctx, f.cfg, LoginOptions{Out: io.Discard}); err == nil {
 		t.Fatal("Login succeeded without a response")
 	}
 }

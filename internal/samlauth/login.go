@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
+
+	"github.com/qbiz/qbiz/internal/loopback"
 )
 
 // Opener opens a URL in the person's browser.
@@ -11,13 +14,25 @@ type Opener interface {
 	Open(url string) error
 }
 
+// LoginOptions choose how the CLI signs in.
+type LoginOptions struct {
+	// Opener opens the browser; nil prints the URL to Out only.
+	Opener Opener
+	// Out receives instructions for the person (stderr in the CLI).
+	Out io.Writer
+	// Accept, if set, judges the verified sign-in before the browser is
+	// told the outcome (e.g. the role check and the exchange for AWS
+	// credentials): its error fails the login, and the page says so.
+	Accept func(*Result) error
+}
+
 // Login signs in interactively for the CLI: it listens on a loopback ACS,
 // sends the browser to the IdP with an AuthnRequest naming that ACS, waits
-// for the posted response (until ctx ends) and verifies it. cfg.ACSURL is
-// replaced by the listener's URL. A nil opener prints the URL to out only.
-func Login(ctx context.Context, cfg Config, opener Opener, out io.Writer) (*Result, error) {
-	if out == nil {
-		out = io.Discard
+// for the posted response (until ctx ends), verifies it and has
+// opts.Accept judge it. cfg.ACSURL is replaced by the listener's URL.
+func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Result, error) {
+	if opts.Out == nil {
+		opts.Out = io.Discard
 	}
 	acs, err := ListenACS(ctx)
 	if err != nil {
@@ -34,20 +49,20 @@ func Login(ctx context.Context, cfg Config, opener Opener, out io.Writer) (*Resu
 		return nil, fmt.Errorf("saml login: %w", err)
 	}
 	acs.Expect(req.RelayState)
-	showURL(opener, out, req.URL)
-	form, err := acs.Wait(ctx)
+	var opener loopback.Opener
+	if opts.Opener != nil {
+		opener = opts.Opener
+	}
+	loopback.Invite(ctx, opts.Out, opener, req.URL)
+	var res *Result
+	err = acs.Receive(ctx, func(form url.Values) (err error) {
+		if res, err = sp.Complete(req, form); err == nil && opts.Accept != nil {
+			err = opts.Accept(res)
+		}
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("saml login: %w", err)
+		return nil, err
 	}
-	return sp.Complete(req, form)
-}
-
-func showURL(opener Opener, out io.Writer, u string) {
-	if opener != nil && opener.Open(u) == nil {
-		fmt.Fprintln(out, "Opened your browser to sign in. If it did not open, visit:")
-		fmt.Fprintln(out, u)
-		return
-	}
-	fmt.Fprintln(out, "To sign in, open this URL in a browser on this machine:")
-	fmt.Fprintln(out, u)
+	return res, nil
 }

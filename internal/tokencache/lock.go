@@ -14,10 +14,26 @@ import (
 // Lock takes the profile's cross-process lock, waiting until it is free
 // or ctx is done. Call the returned function to release it.
 func (s *Store) Lock(ctx context.Context, profile string) (unlock func(), err error) {
+	return s.LockNotify(ctx, profile, nil)
+}
+
+// Holder is the process holding a profile's lock.
+type Holder struct {
+	PID  int
+	Host string
+}
+
+// LockNotify is Lock that, when the lock is held by another process, calls
+// waiting (if not nil) once with that process before it starts to wait, so
+// the person can be told why nothing happens.
+func (s *Store) LockNotify(ctx context.Context, profile string, waiting func(Holder)) (unlock func(), err error) {
 	if err := checkProfile(profile); err != nil {
 		return nil, err
 	}
-	return s.locker.lock(ctx, profile)
+	if waiting == nil {
+		waiting = func(Holder) {}
+	}
+	return s.locker.lock(ctx, profile, waiting)
 }
 
 // locker implements per-profile leases in dir/<profile>.lock. The lease
@@ -59,7 +75,7 @@ func (l *locker) heldByOther(r lease, owner string) bool {
 	return true
 }
 
-func (l *locker) lock(ctx context.Context, profile string) (func(), error) {
+func (l *locker) lock(ctx context.Context, profile string, waiting func(Holder)) (func(), error) {
 	if err := ensureSecureDir(l.dir); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", profile, err)
 	}
@@ -68,7 +84,7 @@ func (l *locker) lock(ctx context.Context, profile string) (func(), error) {
 		return nil, fmt.Errorf("lock %s: %w", profile, err)
 	}
 	owner := rand.Text()
-	if err := l.acquire(ctx, f, owner); err != nil {
+	if err := l.acquire(ctx, f, owner, waiting); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("lock %s: %w", profile, err)
 	}
@@ -77,13 +93,17 @@ func (l *locker) lock(ctx context.Context, profile string) (func(), error) {
 	return func() { once.Do(func() { stop(); l.release(f, owner); f.Close() }) }, nil
 }
 
-// acquire polls the lease until it is ours or ctx is done.
-func (l *locker) acquire(ctx context.Context, f *os.File, owner string) error {
+// acquire polls the lease until it is ours or ctx is done; waiting hears
+// of the holder before the first wait.
+func (l *locker) acquire(ctx context.Context, f *os.File, owner string, waiting func(Holder)) error {
 	wait := 5 * time.Millisecond
-	for {
-		ok, err := l.tryAcquire(f, owner)
-		if ok || err != nil {
+	for first := true; ; first = false {
+		held, err := l.tryAcquire(f, owner)
+		if held == nil || err != nil {
 			return err
+		}
+		if first {
+			waiting(*held)
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -96,16 +116,18 @@ func (l *locker) acquire(ctx context.Context, f *os.File, owner string) error {
 	}
 }
 
-func (l *locker) tryAcquire(f *os.File, owner string) (bool, error) {
-	ok := false
+// tryAcquire takes the lease if it is free; otherwise it returns who
+// holds it.
+func (l *locker) tryAcquire(f *os.File, owner string) (*Holder, error) {
+	var held *Holder
 	err := l.withRecord(f, func(r lease) (lease, bool) {
 		if l.heldByOther(r, owner) {
+			held = &Holder{PID: r.PID, Host: r.Host}
 			return r, false
 		}
-		ok = true
 		return l.fresh(owner), true
 	})
-	return ok, err
+	return held, err
 }
 
 func (l *locker) fresh(owner string) lease {
