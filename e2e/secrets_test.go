@@ -291,4 +291,3 @@ func filesUnder(t *testing.T, dir string) []string {
 	})
 	return out
 }
-
