@@ -2,6 +2,10 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
 
 	"github.com/qbiz/qbiz/internal/awscreds"
 	"github.com/qbiz/qbiz/internal/identity"
@@ -11,17 +15,19 @@ import (
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
-// hinted is an error with advice a person can act on. Main renders it as
-// "qbiz: <message>" followed by the hint on its own line. The message is
+// hinted is an error with advice a person can act on. render shows the
+// message as "qbiz: <message>" and the hint once, on its own line, however
+// often the error was explained or wrapped on its way out. The message is
 // scrubbed of anything credential-shaped, whatever wrapped it.
 type hinted struct {
 	err  error
 	hint string
 }
 
-func (h *hinted) Error() string {
-	return logging.Scrub(h.err.Error()) + "\n  hint: " + h.hint
-}
+func (h *hinted) Error() string { return logging.Scrub(h.err.Error()) }
+
+// Hint is the advice, for whoever shows the error (render, the chat).
+func (h *hinted) Hint() string { return h.hint }
 
 func (h *hinted) Unwrap() error { return h.err }
 
@@ -31,6 +37,45 @@ func withHint(err error, hint string) error {
 		return err
 	}
 	return &hinted{err: err, hint: hint}
+}
+
+// moreDetails is the hint of an error without advice of its own, when
+// the command was not already run with -v.
+const moreDetails = "run with -v for details"
+
+// render writes err for a person, once: "qbiz: <message>" on one line
+// and at most one hint below it — the error's own advice or, when
+// canTellMore (the command has -v and was run without it), moreDetails.
+// Usage errors and cancellations get no hint.
+func render(w io.Writer, err error, canTellMore bool) {
+	fmt.Fprintf(w, "qbiz: %s\n", logging.Scrub(err.Error()))
+	if hint := hintFor(err, canTellMore); hint != "" {
+		fmt.Fprintf(w, "  hint: %s\n", hint)
+	}
+}
+
+func hintFor(err error, canTellMore bool) string {
+	var (
+		h *hinted
+		u usageError
+		c cancelled
+	)
+	switch {
+	case errors.As(err, &h):
+		return h.hint
+	case errors.As(err, &u), errors.As(err, &c), !canTellMore:
+		return ""
+	}
+	return moreDetails
+}
+
+// canTellMore reports whether cmd has a -v flag that was not set.
+func canTellMore(cmd *cobra.Command) bool {
+	if cmd == nil {
+		return false
+	}
+	v := cmd.Flags().Lookup("verbose")
+	return v != nil && v.Value.String() == "false"
 }
 
 // hintRule maps a sentinel to advice; %s in advice is the login command.
@@ -92,7 +137,8 @@ var hintRules = []hintRule{
 	}},
 }
 
-// explain attaches the advice for err's first matching sentinel.
+// explain attaches the advice for err's first matching sentinel; an
+// error no rule knows is returned as it is (render offers -v).
 func explain(profile string, err error) error {
 	if err == nil {
 		return nil
@@ -103,5 +149,5 @@ func explain(profile string, err error) error {
 			return withHint(err, r.advice(login))
 		}
 	}
-	return &hinted{err: err, hint: "run with -v for details"}
+	return err
 }

@@ -103,7 +103,9 @@ func TestExplain(t *testing.T) {
 		{errors.New("other"), "-v"},
 	}
 	for _, tt := range tests {
-		msg := explain("p", tt.err).Error()
+		var b strings.Builder
+		render(&b, explain("p", tt.err), true)
+		msg := b.String()
 		if !strings.Contains(msg, "hint: ") || !strings.Contains(msg, tt.hint) {
 			t.Errorf("explain(%v) = %q, want hint with %q", tt.err, msg, tt.hint)
 		}

@@ -22,7 +22,7 @@ type usageError struct{ error }
 func (u usageError) Unwrap() error { return u.error }
 
 // Main runs qbiz with args and returns the process exit code. Errors are
-// rendered here, once: "qbiz: <message>" on stderr.
+// rendered here, once: "qbiz: <message>" on stderr and at most one hint.
 func Main(ctx context.Context, args []string, env Env) int {
 	env.net = loadNetwork(env.Getenv)
 	root := newRoot(env)
@@ -31,7 +31,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
@@ -39,7 +39,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if errors.As(err, &child) {
 		return child.ExitCode() // a command run by qbiz exec: its status, silently
 	}
-	fmt.Fprintf(env.Stderr, "qbiz: %s\n", err)
+	render(env.Stderr, err, canTellMore(cmd))
 	var u usageError
 	if errors.As(err, &u) {
 		return ExitUsage

@@ -15,15 +15,14 @@ import (
 // response's iss (RFC 9207) and any error. Then it redeems the code with the
 // PKCE verifier at this provider's token endpoint and verifies the ID token
 // against tx's nonce. tx is consumed whatever the outcome once state matched.
+// A rejection is returned, not logged: the caller renders it once.
 func (rp *RelyingParty) Complete(ctx context.Context, tx *Transaction, params url.Values) (*Tokens, error) {
 	cb, err := rp.checkCallback(tx, params)
 	if err != nil {
-		rp.log.Warn("oidc callback rejected", "issuer", rp.md.Issuer, "err", err)
 		return nil, fmt.Errorf("complete login: %w", err)
 	}
 	toks, err := rp.redeem(ctx, tx, cb.code)
 	if err != nil {
-		rp.log.Warn("oidc login failed", "issuer", rp.md.Issuer, "err", err)
 		return nil, fmt.Errorf("complete login: %w", err)
 	}
 	rp.log.Info("oidc login", "issuer", toks.Claims.Issuer, "sub", toks.Claims.Subject)

@@ -28,7 +28,6 @@ func (rp *RelyingParty) Refresh(ctx context.Context, refreshToken string, prev C
 	}
 	claims, err := rp.verifyRefreshed(ctx, raw, prev)
 	if err != nil {
-		rp.log.Warn("oidc refresh rejected", "issuer", prev.Issuer, "sub", prev.Subject, "err", err)
 		return nil, fmt.Errorf("refresh: %w", err)
 	}
 	return rp.tokens(tok, raw, claims), nil

@@ -10,11 +10,11 @@ import (
 )
 
 // Complete verifies the HTTP-POST form (SAMLResponse, RelayState) received
-// for req and returns the sign-in. Every failure wraps ErrInvalidResponse.
+// for req and returns the sign-in. Every failure wraps ErrInvalidResponse;
+// it is returned, not logged: the caller renders it once.
 func (sp *ServiceProvider) Complete(req *Request, form url.Values) (*Result, error) {
 	res, err := sp.complete(req, form)
 	if err != nil {
-		sp.log.Warn("saml response rejected", "err", err)
 		return nil, err
 	}
 	sp.log.Info("saml sign-in verified", "result", res)
