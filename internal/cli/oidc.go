@@ -56,7 +56,7 @@ func (a *app) refreshIDToken(ctx context.Context, p config.Profile, s *tokencach
 	}
 	t, err := rp.Refresh(ctx, e.RefreshToken.Reveal(), entryClaims(e))
 	if errors.Is(err, oidcauth.ErrIdentityChanged) {
-		a.log.Warn("refreshed identity differs; logging out", "profile", p.Name, "issuer", e.Identity.Issuer)
+		a.log.Debug("refreshed identity differs; logging out", "profile", p.Name, "issuer", e.Identity.Issuer)
 		return e, errors.Join(err, s.Delete(p.Name))
 	}
 	if err != nil {
