@@ -64,7 +64,7 @@ func (k *fileKeyring) undecryptable() error {
 	if _, err := k.verify(); err != nil {
 		return err
 	}
-	return fmt.Errorf("%w: the item does not open with the cache's passphrase", ErrCorrupt)
+	return fmt.Errorf("%w: %w", ErrCorrupt, errUndecryptable)
 }
 
 // Set encrypts and writes one item, atomically, after making sure the

@@ -27,7 +27,7 @@ const (
 
 // errUndecryptable means a well-formed item did not open with the
 // passphrase: the passphrase is wrong, or the item was damaged.
-var errUndecryptable = errors.New("cannot be decrypted with this passphrase")
+var errUndecryptable = errors.New("the item does not open with the passphrase")
 
 func seal(password string, it keyring.Item) ([]byte, error) {
 	plain, err := json.Marshal(it)
