@@ -47,6 +47,8 @@ func chatFailure(profile string, err error) error {
 		return withHint(err, "run: "+login)
 	case errors.Is(err, qchat.ErrSubscriptionWait):
 		return withHint(err, "wait a minute and try again; if it persists, ask your administrator to subscribe you")
+	case errors.Is(err, qchat.ErrUnreachable):
+		return withHint(err, "check your network connection and the endpoint_url and region of profile "+profile)
 	case errors.Is(err, qchat.ErrThrottled), errors.Is(err, qchat.ErrUnavailable):
 		return withHint(err, "wait a little and try again")
 	case errors.Is(err, qchat.ErrAttachmentLimit):

@@ -33,13 +33,18 @@ const (
 	opPutFeedback        = "PutFeedback"
 )
 
-// Classify maps a Q Business error to a sentinel with a message a person can act on.
+// Classify maps a Q Business error to a sentinel with a message a person
+// can act on: a failure to connect becomes ErrUnreachable naming the
+// endpoint.
 func Classify(err error) error { return classify("", "", err) }
 
 // fail classifies err from operation op of c's application.
 func (c *Client) fail(op string, err error) error { return classify(op, c.appID, err) }
 
 func classify(op, appID string, err error) error {
+	if u := unreachable(err); u != nil {
+		return u
+	}
 	var ae smithy.APIError
 	if !errors.As(err, &ae) {
 		return err

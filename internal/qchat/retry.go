@@ -22,7 +22,9 @@ type RetryPolicy struct {
 var DefaultRetry = RetryPolicy{MaxAttempts: 5, MaxBackoff: 4 * time.Second}
 
 // Retryer returns the SDK standard retryer for p. The client-side retry
-// quota is off: one person's CLI never shares a budget with anyone.
+// quota is off: one person's CLI never shares a budget with anyone. A
+// connection that could not be made at all is not retried (see
+// ErrUnreachable).
 func (p RetryPolicy) Retryer() aws.Retryer {
 	if p.MaxAttempts <= 0 {
 		p.MaxAttempts = DefaultRetry.MaxAttempts
@@ -33,6 +35,7 @@ func (p RetryPolicy) Retryer() aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts, o.MaxBackoff = p.MaxAttempts, p.MaxBackoff
 		o.RateLimiter = ratelimit.None
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(noRetryWhenUnreachable)}, o.Retryables...)
 	})
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 // errStreamUnavailable means the event stream could not be opened at the
-// transport level (no HTTP/2, a proxy), as opposed to a service error.
+// transport level (no HTTP/2, a proxy), as opposed to a service error or an
+// endpoint that cannot be reached at all.
 var errStreamUnavailable = errors.New("chat event stream unavailable")
 
 func (c *Client) chatStream(ctx context.Context, q Question, onText func(string)) (*Answer, error) {
@@ -24,7 +25,7 @@ func (c *Client) chatStream(ctx context.Context, q Question, onText func(string)
 	out, err := c.api.Chat(ctx, in, c.signAsUser)
 	if err != nil {
 		var ae smithy.APIError
-		if !errors.As(err, &ae) {
+		if _, down := dialError(err); !down && !errors.As(err, &ae) {
 			return nil, fmt.Errorf("%w: %w", errStreamUnavailable, err)
 		}
 		return nil, fmt.Errorf("chat: %w", err)
