@@ -1,6 +1,8 @@
 package chatui
 
 import (
+	"fmt"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/qbiz/qbiz/internal/qchat"
@@ -17,8 +19,10 @@ type (
 		err    error
 	}
 	feedbackMsg struct {
-		useful bool
-		err    error
+		useful    bool
+		n         int // the answer's number in this chat
+		messageID string
+		err       error
 	}
 )
 
@@ -36,7 +40,7 @@ func (m *Model) listConversations() tea.Cmd {
 func (m *Model) listed(msg conversationsMsg) tea.Cmd {
 	m.status = ""
 	if msg.err != nil {
-		return m.print("error: " + Sanitize(msg.err.Error()))
+		return m.print(errorText(msg.err))
 	}
 	m.convs, m.cursor, m.state = msg.convs, 0, picking
 	return nil
@@ -54,7 +58,7 @@ func (m *Model) resume(id string) tea.Cmd {
 func (m *Model) resumed(msg resumedMsg) tea.Cmd {
 	m.status = ""
 	if msg.err != nil {
-		return m.print("error: " + Sanitize(msg.err.Error()))
+		return m.print(errorText(msg.err))
 	}
 	m.thread, m.last = msg.thread, nil
 	m.printed = append(m.printed, "— resumed conversation —")
@@ -76,21 +80,25 @@ func (m *Model) sendFeedback(useful bool, reason string) tea.Cmd {
 		m.status = "No answer to rate yet."
 		return nil
 	}
-	ctx, b, a := m.ctx, m.backend, m.last
+	ctx, b, a, n := m.ctx, m.backend, m.last, m.lastN
 	fb := qchat.Feedback{Useful: useful, Reason: reason}
 	return func() tea.Msg {
-		return feedbackMsg{useful: useful, err: b.PutFeedback(ctx, a.ConversationID, a.SystemMessageID, fb)}
+		err := b.PutFeedback(ctx, a.ConversationID, a.SystemMessageID, fb)
+		return feedbackMsg{useful: useful, n: n, messageID: a.SystemMessageID, err: err}
 	}
 }
 
+// feedbackDone confirms the feedback naming the answer it rated, which
+// may no longer be the last one.
 func (m *Model) feedbackDone(msg feedbackMsg) tea.Cmd {
-	switch {
-	case msg.err != nil:
-		m.status = "Feedback not sent: " + Sanitize(msg.err.Error())
-	case msg.useful:
-		m.status = "Thanks — marked useful."
-	default:
-		m.status = "Thanks — marked not useful."
+	verdict := "not useful"
+	if msg.useful {
+		verdict = "useful"
 	}
+	if msg.err != nil {
+		m.status = fmt.Sprintf("Feedback on answer %d not sent: %s", msg.n, Sanitize(msg.err.Error()))
+		return nil
+	}
+	m.status = fmt.Sprintf("Thanks — answer %d marked %s (message %s).", msg.n, verdict, Sanitize(msg.messageID))
 	return nil
 }

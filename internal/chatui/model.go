@@ -27,6 +27,8 @@ type Options struct {
 	// Attachments go with the first question.
 	Attachments []types.AttachmentInput
 	Hyperlinks  bool
+	// Profile and User say whose chat this is, in the header.
+	Profile, User string
 }
 
 type state int
@@ -53,12 +55,15 @@ type Model struct {
 	cancel   context.CancelFunc
 	// cancelled is the turn Ctrl-C cancelled.
 	cancelled int
-	// last finished answer, the target of feedback
-	last   *qchat.Answer
-	convs  []qchat.Conversation
-	cursor int
-	status string
-	frame  int
+	// last finished answer, the target of feedback, and its number
+	last     *qchat.Answer
+	lastN    int
+	answered int
+	convs    []qchat.Conversation
+	cursor   int
+	status   string
+	frame    int
+	width    int // of the terminal; 0 until known
 	// printed is everything printed above the prompt, for tests and the transcript.
 	printed []string
 }
@@ -118,6 +123,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.feedbackDone(msg)
 	case NoticeMsg:
 		return m, m.print("(" + Sanitize(string(msg)) + ")")
+	case tea.WindowSizeMsg:
+		m.width = msg.Width
 	}
 	return m, nil
 }

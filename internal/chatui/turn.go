@@ -81,12 +81,13 @@ func (m *Model) done(d doneMsg) tea.Cmd {
 	case d.err != nil && (m.cancelled == d.turn || errors.Is(d.err, context.Canceled)):
 		return m.print("(answer cancelled)")
 	case d.err != nil:
-		return m.print("error: " + Sanitize(d.err.Error()))
+		return m.print(errorText(d.err))
 	}
 	m.opts.Attachments = nil
 	m.thread.Follow(d.answer)
-	m.last = d.answer
-	return m.print(answerBlock(d.answer, m.opts.Hyperlinks) + "\n")
+	m.answered++
+	m.last, m.lastN = d.answer, m.answered
+	return m.print(answerBlock(d.answer, m.opts.Hyperlinks) + "\n" + answerRef(m.lastN, d.answer) + "\n")
 }
 
 func (m *Model) tickCmd() tea.Cmd {

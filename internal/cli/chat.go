@@ -66,11 +66,12 @@ func runChat(ctx context.Context, env Env, f chatFlags) error {
 		return chatFailure(a.profile, err)
 	}
 	notes := stderrNotifier(env.Stderr)
-	c, err := chatClient(ctx, env, a.profile, a.log, notes.notify)
+	c, who, err := chatClient(ctx, env, a.profile, a.log, notes.notify)
 	if err != nil {
 		return chatFailure(a.profile, err)
 	}
-	s := &chatRun{env: env, client: c, json: f.json, notes: notes, first: qchat.Question{Mode: mode, Attachments: atts}}
+	s := &chatRun{env: env, client: c, profile: a.profile, user: describeUser(who), json: f.json, notes: notes,
+		first: qchat.Question{Mode: mode, Attachments: atts}}
 	if err := s.resume(ctx, f.conversation); err != nil {
 		return chatFailure(a.profile, err)
 	}
@@ -124,6 +125,9 @@ type chatRun struct {
 	// first carries the mode and attachments; attachments go with the first question only.
 	first   qchat.Question
 	history []qchat.Message
+
+	// profile and user say whose chat it is.
+	profile, user string
 }
 
 func (s *chatRun) resume(ctx context.Context, id string) error {
@@ -173,5 +177,6 @@ func (s *chatRun) answer(ctx context.Context, text string) error {
 		return writeAnswerJSON(s.env.Stdout, a)
 	}
 	writeAnswerText(s.env.Stdout, a)
+	writeAnswerRef(s.env.Stdout, s.profile, a.ConversationID, a.SystemMessageID)
 	return nil
 }

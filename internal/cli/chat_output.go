@@ -5,34 +5,34 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
+
 	"github.com/qbiz/qbiz/internal/chatui"
 	"github.com/qbiz/qbiz/internal/qchat"
 )
 
-// answerJSON is the --json shape of one answer.
+// answerJSON is the --json shape of one answer: the answer as the SYSTEM
+// message it is, with the field names of conversations show --json
+// (messageId, type, text, sources), and the conversation it belongs to.
 type answerJSON struct {
-	ConversationID    string                   `json:"conversationId"`
-	SystemMessageID   string                   `json:"systemMessageId"`
-	Answer            string                   `json:"answer"`
-	Sources           []sourceJSON             `json:"sources"`
+	ConversationID string `json:"conversationId"`
+	qchat.Message
 	NewConversation   bool                     `json:"newConversation,omitempty"`
 	FailedAttachments []qchat.FailedAttachment `json:"failedAttachments,omitempty"`
 }
 
-type sourceJSON struct {
-	Number  int    `json:"number"`
-	Title   string `json:"title"`
-	URL     string `json:"url,omitempty"`
-	Snippet string `json:"snippet,omitempty"`
+func writeAnswerJSON(w io.Writer, a *qchat.Answer) error {
+	return json.NewEncoder(w).Encode(answerJSON{ConversationID: a.ConversationID, Message: answerMessage(a),
+		NewConversation: a.NewConversation, FailedAttachments: a.FailedAttachments})
 }
 
-func writeAnswerJSON(w io.Writer, a *qchat.Answer) error {
-	out := answerJSON{ConversationID: a.ConversationID, SystemMessageID: a.SystemMessageID, Answer: a.Text,
-		Sources: []sourceJSON{}, NewConversation: a.NewConversation, FailedAttachments: a.FailedAttachments}
-	for _, s := range a.Sources {
-		out.Sources = append(out.Sources, sourceJSON{Number: s.Number, Title: s.Title, URL: s.URL, Snippet: s.Snippet})
+// answerMessage is a as the SYSTEM message of its conversation.
+func answerMessage(a *qchat.Answer) qchat.Message {
+	sources := a.Sources
+	if sources == nil {
+		sources = []qchat.Source{}
 	}
-	return json.NewEncoder(w).Encode(out)
+	return qchat.Message{ID: a.SystemMessageID, Type: string(types.MessageTypeSystem), Body: a.Text, Sources: sources}
 }
 
 // writeAnswerText prints the answer with [n] markers and the sources
@@ -49,4 +49,15 @@ func writeAnswerText(w io.Writer, a *qchat.Answer) {
 		fmt.Fprintf(w, "  %s\n", chatui.SourceLine(s, false))
 	}
 	fmt.Fprintln(w)
+}
+
+// writeAnswerRef prints where the answer lives and how to rate it: its
+// conversation and message ids and the qbiz feedback command line.
+func writeAnswerRef(w io.Writer, profile, conversationID, messageID string) {
+	if conversationID == "" || messageID == "" {
+		return
+	}
+	fmt.Fprintf(w, "Conversation %s, answer %s\n", conversationID, messageID)
+	fmt.Fprintf(w, "Rate it: qbiz feedback --profile %s --conversation %s %s --useful (or --not-useful)\n\n",
+		profile, conversationID, messageID)
 }

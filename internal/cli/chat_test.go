@@ -13,8 +13,8 @@ import (
 
 type jsonAnswer struct {
 	ConversationID  string `json:"conversationId"`
-	SystemMessageID string `json:"systemMessageId"`
-	Answer          string `json:"answer"`
+	SystemMessageID string `json:"messageId"`
+	Answer          string `json:"text"`
 	Sources         []struct {
 		Number int    `json:"number"`
 		Title  string `json:"title"`

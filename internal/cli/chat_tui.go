@@ -12,7 +12,7 @@ import (
 // interactive runs the terminal chat; the client's notices go into it.
 func (s *chatRun) interactive(ctx context.Context) error {
 	o := chatui.Options{Thread: s.thread, History: s.history, Mode: s.first.Mode, Attachments: s.first.Attachments,
-		Hyperlinks: chatui.SupportsHyperlinks(s.getenv)}
+		Hyperlinks: chatui.SupportsHyperlinks(s.getenv), Profile: s.profile, User: s.user}
 	return chatui.Run(ctx, s.client, o, s.env.Stdin, s.env.Stdout, s.notes.set)
 }
 

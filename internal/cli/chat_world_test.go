@@ -118,11 +118,16 @@ func (w *chatWorld) entries(op string) []ledger.Entry {
 	return w.sb.Ledger.Entries(func(e ledger.Entry) bool { return e.Operation == op })
 }
 
-var uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+var (
+	uuidRE = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	timeRE = regexp.MustCompile(`"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"`)
+)
 
-// normalise replaces ids by <id-N>, numbered in order of appearance.
+// normalise replaces ids by <id-N>, numbered in order of appearance, and
+// JSON timestamps by <time>.
 func normalise(s string) string {
 	seen := map[string]string{}
+	s = timeRE.ReplaceAllString(s, `"<time>"`)
 	return uuidRE.ReplaceAllStringFunc(s, func(id string) string {
 		if _, ok := seen[id]; !ok {
 			seen[id] = "<id-" + strconv.Itoa(len(seen)+1) + ">"

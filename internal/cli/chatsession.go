@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/qchat"
 )
 
@@ -16,20 +17,21 @@ var openSessionFunc = openSession
 var errNoApplication = errors.New("the profile names no Q Business application")
 
 // chatClient opens the user's session for profile and returns a Q Business
-// client that signs every call with the user's credentials.
-func chatClient(ctx context.Context, env Env, profile string, log *slog.Logger, notify func(string)) (*qchat.Client, error) {
+// client that signs every call with the user's credentials, and who the
+// user is.
+func chatClient(ctx context.Context, env Env, profile string, log *slog.Logger, notify func(string)) (*qchat.Client, identity.Identity, error) {
 	s, err := openSessionFunc(ctx, env, profile)
 	if err != nil {
-		return nil, err
+		return nil, identity.Identity{}, err
 	}
 	if s.Profile.ApplicationID == "" {
-		return nil, withHint(fmt.Errorf("profile %s: %w", profile, errNoApplication),
+		return nil, identity.Identity{}, withHint(fmt.Errorf("profile %s: %w", profile, errNoApplication),
 			"set qbiz_application_id with: qbiz configure --profile "+profile)
 	}
 	cfg := s.AWS.Copy()
 	cfg.Credentials = nil
 	api := qchat.NewAPI(cfg, qchat.DefaultRetry)
-	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: log}), nil
+	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: log}), s.Identity, nil
 }
 
 // chatFailure renders err with advice for profile: what to run, which

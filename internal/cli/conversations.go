@@ -36,14 +36,15 @@ func (f *convFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON")
 }
 
-// withClient runs fn with the user's client, rendering failures once.
-func withClient(ctx context.Context, env Env, f commonFlags, fn func(*qchat.Client) error) error {
+// withClient runs fn with the user's client and profile, rendering
+// failures once.
+func withClient(ctx context.Context, env Env, f commonFlags, fn func(c *qchat.Client, profile string) error) error {
 	a := newApp(env, f)
-	c, err := chatClient(ctx, env, a.profile, a.log, stderrNotifier(env.Stderr).notify)
+	c, _, err := chatClient(ctx, env, a.profile, a.log, stderrNotifier(env.Stderr).notify)
 	if err != nil {
 		return chatFailure(a.profile, err)
 	}
-	return chatFailure(a.profile, fn(c))
+	return chatFailure(a.profile, fn(c, a.profile))
 }
 
 func newConversationsListCmd(env Env) *cobra.Command {
@@ -53,7 +54,7 @@ func newConversationsListCmd(env Env) *cobra.Command {
 		Short: "List your conversations, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client) error {
+			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client, _ string) error {
 				convs, err := c.Conversations(cmd.Context(), f.limit)
 				if err != nil {
 					return err
@@ -77,7 +78,7 @@ func newConversationsShowCmd(env Env) *cobra.Command {
 		Short: "Show a conversation's messages, oldest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client) error {
+			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client, profile string) error {
 				msgs, err := c.Messages(cmd.Context(), args[0])
 				if err != nil {
 					return err
@@ -85,7 +86,7 @@ func newConversationsShowCmd(env Env) *cobra.Command {
 				if f.json {
 					return writeJSON(env.Stdout, nonNilSlice(msgs))
 				}
-				writeMessages(env.Stdout, msgs)
+				writeMessages(env.Stdout, msgs, profile, args[0])
 				return nil
 			})
 		},
@@ -101,7 +102,7 @@ func newConversationsDeleteCmd(env Env) *cobra.Command {
 		Short: "Delete a conversation",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client) error {
+			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client, _ string) error {
 				if err := c.DeleteConversation(cmd.Context(), args[0]); err != nil {
 					return err
 				}
@@ -126,14 +127,16 @@ func writeConversations(w io.Writer, convs []qchat.Conversation) error {
 	return tw.Flush()
 }
 
-func writeMessages(w io.Writer, msgs []qchat.Message) {
+// writeMessages prints a conversation as chat prints it: each answer
+// with its sources, ids and the command that rates it.
+func writeMessages(w io.Writer, msgs []qchat.Message, profile, conversationID string) {
 	for _, m := range msgs {
 		if !m.IsSystem() {
 			fmt.Fprintf(w, "> %s\n", chatui.Sanitize(m.Body))
 			continue
 		}
 		writeAnswerText(w, &qchat.Answer{Text: m.Body, Sources: m.Sources})
-		fmt.Fprintf(w, "(message id %s)\n\n", m.ID)
+		writeAnswerRef(w, profile, conversationID, m.ID)
 	}
 }
 

@@ -25,7 +25,7 @@ func TestConversationsListShowDelete(t *testing.T) {
 		t.Fatalf("list --json = %q (%v)", out, err)
 	}
 	code, out, _ = run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary)
-	if code != ExitOK || !strings.HasPrefix(out, "> What is the ACME budget?\n") || !strings.Contains(out, "message id "+a.SystemMessageID) {
+	if code != ExitOK || !strings.HasPrefix(out, "> What is the ACME budget?\n") || !strings.Contains(out, "answer "+a.SystemMessageID) {
 		t.Errorf("show: exit %d, %q", code, out)
 	}
 	_, out, _ = run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary, "--json")

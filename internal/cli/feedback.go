@@ -31,11 +31,11 @@ func newFeedbackCmd(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client) error {
+			return withClient(cmd.Context(), env, f.common, func(c *qchat.Client, _ string) error {
 				if err := c.PutFeedback(cmd.Context(), f.conversation, args[0], fb); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stdout, "Feedback recorded for message %s\n", args[0])
+				fmt.Fprintf(env.Stdout, "Feedback recorded: answer %s of conversation %s marked %s.\n", args[0], f.conversation, verdict(fb))
 				return nil
 			})
 		},
@@ -62,4 +62,17 @@ func (f feedbackFlags) feedback() (qchat.Feedback, error) {
 		return qchat.Feedback{}, usageError{fmt.Errorf("--reason %q: want one of %s", f.reason, strings.ToLower(strings.Join(qchat.FeedbackReasons(), ", ")))}
 	}
 	return qchat.Feedback{Useful: f.useful, Reason: reason, Comment: f.comment}, nil
+}
+
+// verdict says what the feedback records: "useful", or "not useful
+// (not factually correct)".
+func verdict(fb qchat.Feedback) string {
+	v := "not useful"
+	if fb.Useful {
+		v = "useful"
+	}
+	if fb.Reason != "" {
+		v += " (" + strings.ToLower(strings.ReplaceAll(fb.Reason, "_", " ")) + ")"
+	}
+	return v
 }

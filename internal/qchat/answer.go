@@ -8,12 +8,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
 )
 
-// Answer is one system reply with its sources.
+// Answer is one system reply with its sources. Its JSON names match
+// Message's: messageId, text, sources.
 type Answer struct {
 	ConversationID  string   `json:"conversationId"`
-	SystemMessageID string   `json:"systemMessageId"`
+	SystemMessageID string   `json:"messageId"`
 	UserMessageID   string   `json:"userMessageId,omitempty"`
-	Text            string   `json:"answer"`
+	Text            string   `json:"text"`
 	Sources         []Source `json:"sources"`
 	// NewConversation is set when a stale conversation was replaced.
 	NewConversation bool `json:"newConversation,omitempty"`
@@ -48,7 +49,7 @@ func failedFrom(o *types.AttachmentOutput) FailedAttachment {
 
 // Source is one cited document.
 type Source struct {
-	Number    int       `json:"citationNumber"`
+	Number    int       `json:"number"`
 	Title     string    `json:"title"`
 	URL       string    `json:"url,omitempty"`
 	Snippet   string    `json:"snippet,omitempty"`

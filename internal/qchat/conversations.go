@@ -18,13 +18,14 @@ type Conversation struct {
 	StartTime time.Time `json:"startTime,omitzero"`
 }
 
-// Message is one turn of a conversation.
+// Message is one turn of a conversation. Its JSON names are those of
+// every qbiz JSON output: an answer of qbiz chat --json is a Message too.
 type Message struct {
 	ID      string    `json:"messageId"`
 	Type    string    `json:"type"` // USER or SYSTEM
-	Body    string    `json:"body"`
+	Body    string    `json:"text"`
 	Time    time.Time `json:"time,omitzero"`
-	Sources []Source  `json:"sources,omitempty"`
+	Sources []Source  `json:"sources"`
 }
 
 // IsSystem reports whether m is an answer.
