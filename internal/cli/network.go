@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -21,32 +23,54 @@ const caBundleEnv = "AWS_CA_BUNDLE"
 const idpTimeout = 30 * time.Second
 
 // network is how the commands reach identity providers and AWS: one set
-// of trusted roots for every client, settled once by Main.
+// of trusted roots for every client, settled once by Main. The bundle is
+// checked before a command that needs the network runs, and parsed in
+// full only when the command first builds a client (a warm
+// credential_process answer builds none).
 type network struct {
-	opts httpclient.Options
-	err  error // AWS_CA_BUNDLE names no readable bundle
+	path string
+	pool func() (*x509.CertPool, error)
 }
 
 func loadNetwork(getenv func(string) string) *network {
-	path := ""
+	n := &network{}
 	if getenv != nil {
-		path = getenv(caBundleEnv)
+		n.path = getenv(caBundleEnv)
 	}
-	if path == "" {
-		return &network{}
+	n.pool = sync.OnceValues(func() (*x509.CertPool, error) { return httpclient.LoadCABundle(n.path) })
+	return n
+}
+
+// check fails when AWS_CA_BUNDLE names no readable bundle.
+func (n *network) check() error {
+	if n.path == "" {
+		return nil
 	}
-	pool, err := httpclient.LoadCABundle(path)
+	if err := httpclient.CheckCABundle(n.path); err != nil {
+		return withHint(fmt.Errorf("%s: %w", caBundleEnv, err),
+			"point "+caBundleEnv+" at a PEM file of CA certificates, or unset it")
+	}
+	return nil
+}
+
+// opts are the client settings: the bundle's roots, else the system's. A
+// bundle that passed check but cannot be loaded now (it changed since)
+// trusts nothing rather than the system roots.
+func (n *network) opts() httpclient.Options {
+	if n.path == "" {
+		return httpclient.Options{}
+	}
+	pool, err := n.pool()
 	if err != nil {
-		return &network{err: withHint(fmt.Errorf("%s: %w", caBundleEnv, err),
-			"point "+caBundleEnv+" at a PEM file of CA certificates, or unset it")}
+		pool = x509.NewCertPool()
 	}
-	return &network{opts: httpclient.Options{RootCAs: pool}}
+	return httpclient.Options{RootCAs: pool}
 }
 
 // network is Main's settings; system roots when Main did not run.
 func (e Env) network() *network {
 	if e.net == nil {
-		return &network{}
+		return loadNetwork(nil)
 	}
 	return e.net
 }
@@ -65,7 +89,7 @@ func requireNetwork(env Env) func(*cobra.Command, []string) error {
 		if offline(cmd) {
 			return nil
 		}
-		return env.network().err
+		return env.network().check()
 	}
 }
 
@@ -82,7 +106,7 @@ func (a *app) idpHTTP() *http.Client {
 	if a.env.HTTPClient != nil {
 		return a.env.HTTPClient
 	}
-	return a.env.network().opts.IdP(idpTimeout)
+	return a.env.network().opts().IdP(idpTimeout)
 }
 
 // loadAWSConfig loads the SDK's configuration from the shared files
@@ -90,7 +114,7 @@ func (a *app) idpHTTP() *http.Client {
 // carries the calls. (The SDK adds the process's AWS_CA_BUNDLE to the
 // client it loads with, which it can do only to a client it built.)
 func (a *app) loadAWSConfig(ctx context.Context, opts ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
-	opts = append(opts, awsconfig.WithHTTPClient(a.env.network().opts.AWS()))
+	opts = append(opts, awsconfig.WithHTTPClient(a.env.network().opts().AWS()))
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err == nil && a.env.HTTPClient != nil {
 		cfg.HTTPClient = a.env.HTTPClient
@@ -101,5 +125,5 @@ func (a *app) loadAWSConfig(ctx context.Context, opts ...func(*awsconfig.LoadOpt
 // qbusinessHTTP is the client for Q Business calls made as the user,
 // which the Chat event stream needs to be HTTP/2 (h2c on http://).
 func (a *app) qbusinessHTTP(endpoint string) aws.HTTPClient {
-	return a.env.network().opts.Stream(endpoint)
+	return a.env.network().opts().Stream(endpoint)
 }

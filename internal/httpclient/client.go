@@ -3,6 +3,7 @@ package httpclient
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"os"
@@ -20,15 +21,38 @@ type Options struct {
 
 // LoadCABundle reads a PEM file of CA certificates.
 func LoadCABundle(path string) (*x509.CertPool, error) {
-	pem, err := os.ReadFile(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read CA bundle: %w", err)
 	}
 	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
+	if !pool.AppendCertsFromPEM(data) {
 		return nil, fmt.Errorf("CA bundle %s holds no PEM certificate", path)
 	}
 	return pool, nil
+}
+
+// CheckCABundle tells whether LoadCABundle would succeed at the cost of
+// parsing one certificate, not all: a system bundle holds over a hundred,
+// and a command that makes no request should not pay for them.
+func CheckCABundle(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read CA bundle: %w", err)
+	}
+	for len(data) > 0 {
+		var block *pem.Block
+		if block, data = pem.Decode(data); block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" || len(block.Headers) != 0 {
+			continue
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("CA bundle %s holds no PEM certificate", path)
 }
 
 // AWS returns an AWS SDK client on the SDK's default transport: HTTP/2

@@ -118,5 +118,42 @@ func TestLoadCABundle(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || (tt.is != nil && !errors.Is(err, tt.is)) {
 			t.Errorf("%s: err = %v, want %q", tt.name, err, tt.want)
 		}
+		if err := CheckCABundle(tt.path); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("check %s: err = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestCheckCABundleAgreesWithLoad: a bundle passes the cheap check
+// exactly when it loads, including one whose first block is no
+// certificate.
+func TestCheckCABundleAgreesWithLoad(t *testing.T) {
+	dir := t.TempDir()
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	good, err := os.ReadFile(caFile(t, srv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := []byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+	badDER := []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+	tests := []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"one certificate", good, true},
+		{"a key, then a certificate", append(append([]byte{}, key...), good...), true},
+		{"a key only", key, false},
+		{"a certificate block that does not parse", badDER, false},
+	}
+	for _, tt := range tests {
+		path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".pem")
+		os.WriteFile(path, tt.data, 0o600)
+		_, loadErr := LoadCABundle(path)
+		checkErr := CheckCABundle(path)
+		if (loadErr == nil) != tt.ok || (checkErr == nil) != tt.ok {
+			t.Errorf("%s: load err = %v, check err = %v, want ok %v", tt.name, loadErr, checkErr, tt.ok)
+		}
 	}
 }
