@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -52,7 +53,7 @@ func providerARNPath(u string) string {
 	return strings.NewReplacer(":", "_", "[", "", "]", "").Replace(rest)
 }
 
-var thumbprintRE = lazyRegexp(`^[0-9a-fA-F]{40}$`)
+var thumbprintRE = lazyre.New(`^[0-9a-fA-F]{40}$`)
 
 // validOIDCURL applies IAM's URL rules plus the loopback relaxation.
 func validOIDCURL(raw string) bool {

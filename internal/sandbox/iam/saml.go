@@ -13,6 +13,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -29,7 +30,7 @@ func (s *Store) SAMLProvider(arn string) (SAMLProvider, bool) {
 	return c, true
 }
 
-var samlNameRE = lazyRegexp(`^[\w._-]{1,128}$`)
+var samlNameRE = lazyre.New(`^[\w._-]{1,128}$`)
 
 // validateMetadata checks size, encoding and that the metadata parses with
 // at least one usable signing certificate of 1024 bits or more.

@@ -1,6 +1,8 @@
 package qbusiness
 
-var clientIDPattern = lazyRegexp(`^[a-zA-Z0-9_.:/()*?=-]*$`)
+import "github.com/qbiz/qbiz/internal/sandbox/lazyre"
+
+var clientIDPattern = lazyre.New(`^[a-zA-Z0-9_.:/()*?=-]*$`)
 
 type tag struct {
 	Key   string `json:"key"`

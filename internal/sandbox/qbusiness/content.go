@@ -5,11 +5,13 @@ import (
 	"encoding/base64"
 	"html"
 	"unicode/utf8"
+
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 )
 
 var (
-	scriptPattern = lazyRegexp(`(?is)<(script|style)[^>]*>.*?</(script|style)>`)
-	tagPattern    = lazyRegexp(`(?s)<[^>]*>`)
+	scriptPattern = lazyre.New(`(?is)<(script|style)[^>]*>.*?</(script|style)>`)
+	tagPattern    = lazyre.New(`(?s)<[^>]*>`)
 )
 
 // extractText returns the text of a document blob (base64 as on the wire),

@@ -8,17 +8,18 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
 var (
-	idPattern       = lazyRegexp(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
-	namePattern     = lazyRegexp(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
-	arnPattern      = lazyRegexp(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].*$`) // {0,1023} in the model; lengths are checked separately
-	instPattern     = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	iamIdPArn       = lazyRegexp(`^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`)
-	attrNamePattern = lazyRegexp(`^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`)
-	uuidPattern     = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	idPattern       = lazyre.New(`^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`)
+	namePattern     = lazyre.New(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
+	arnPattern      = lazyre.New(`^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].*$`) // {0,1023} in the model; lengths are checked separately
+	instPattern     = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	iamIdPArn       = lazyre.New(`^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`)
+	attrNamePattern = lazyre.New(`^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`)
+	uuidPattern     = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // checkID validates a 36-character resource id.

@@ -4,10 +4,11 @@ import (
 	"strings"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-var originPattern = lazyRegexp(`^(http://|https://)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$`)
+var originPattern = lazyre.New(`^(http://|https://)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$`)
 
 type webExperienceInput struct {
 	Title         *string  `json:"title"`

@@ -6,14 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	xrv "github.com/mattermost/xml-roundtrip-validator"
+
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 )
 
-var encodingDecl = regexp.MustCompile(`encoding\s*=\s*["']([^"']*)["']`)
+var encodingDecl = lazyre.New(`encoding\s*=\s*["']([^"']*)["']`)
 
 const (
 	maxXMLDepth  = 16
@@ -119,7 +120,7 @@ func checkProcInst(p xml.ProcInst, first bool) error {
 	if p.Target != "xml" || !first {
 		return errors.New("processing instructions are not allowed")
 	}
-	if m := encodingDecl.FindSubmatch(p.Inst); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
+	if m := encodingDecl().FindSubmatch(p.Inst); m != nil && !strings.EqualFold(string(m[1]), "utf-8") {
 		return errors.New("document encoding must be UTF-8")
 	}
 	return nil

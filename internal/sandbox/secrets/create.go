@@ -2,13 +2,13 @@ package secrets
 
 import (
 	"bytes"
-	"regexp"
 	"unicode/utf8"
 
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-var reName = regexp.MustCompile(`^[a-zA-Z0-9/_+=.@!-]+$`)
+var reName = lazyre.New(`^[a-zA-Z0-9/_+=.@!-]+$`)
 
 type createInput struct {
 	Name               string
@@ -22,7 +22,7 @@ type createInput struct {
 
 func (in createInput) validate() *wire.Error {
 	switch {
-	case in.Name == "" || utf8.RuneCountInString(in.Name) > 512 || !reName.MatchString(in.Name):
+	case in.Name == "" || utf8.RuneCountInString(in.Name) > 512 || !reName().MatchString(in.Name):
 		return clientErr(codeValidation, "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!")
 	case in.ClientRequestToken == nil || *in.ClientRequestToken == "":
 		return clientErr(codeInvalidReq, "You must provide a ClientRequestToken value. We recommend a UUID-type value.")

@@ -5,26 +5,28 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 )
 
 // Patterns from the sso-admin model.
 var (
-	reInstanceARN  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
-	reAppARN       = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$`)
-	reTTIARN       = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
-	reProviderARN  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`)
-	reName         = lazyRegexp(`^[\w+=,.@-]+$`)
-	reIssuerURL    = lazyRegexp(`^https?:\/\/[-a-zA-Z0-9+&@\/%=~_|!:,.;]*[-a-zA-Z0-9+&@\/%=~_|]$`)
-	reClaimPath    = lazyRegexp(`^\p{L}+(?:(\.|\_)\p{L}+){0,2}$`)
-	reJMESPath     = lazyRegexp(`^\p{L}+(?:\.\p{L}+){0,2}$`)
-	reClientToken  = lazyRegexp(`^[!-~]+$`)
-	reTagText      = lazyRegexp(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
-	reScope        = lazyRegexp(`^([A-Za-z0-9_]{1,50})(:[A-Za-z0-9_]{1,50}){0,1}(:[A-Za-z0-9_]{1,50}){0,1}$`)
-	reScopeTarget  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}|:instance/(sso)?ins-[a-zA-Z0-9-.]{16})$`)
-	reToken        = lazyRegexp(`^[-a-zA-Z0-9+=/_]*$`)
-	reAccountID    = lazyRegexp(`^\d{12}$`)
-	reAppURL       = lazyRegexp(`^http(s)?:\/\/[-a-zA-Z0-9+&@#\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\/%?=~_|]$`)
-	reTaggableARN  = lazyRegexp(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::((:instance/(sso)?ins-[a-zA-Z0-9-.]{16})|(:permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16})|(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16})|(\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}))$`)
+	reInstanceARN  = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`)
+	reAppARN       = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$`)
+	reTTIARN       = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
+	reProviderARN  = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::aws:applicationProvider/[a-zA-Z0-9-/]+$`)
+	reName         = lazyre.New(`^[\w+=,.@-]+$`)
+	reIssuerURL    = lazyre.New(`^https?:\/\/[-a-zA-Z0-9+&@\/%=~_|!:,.;]*[-a-zA-Z0-9+&@\/%=~_|]$`)
+	reClaimPath    = lazyre.New(`^\p{L}+(?:(\.|\_)\p{L}+){0,2}$`)
+	reJMESPath     = lazyre.New(`^\p{L}+(?:\.\p{L}+){0,2}$`)
+	reClientToken  = lazyre.New(`^[!-~]+$`)
+	reTagText      = lazyre.New(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
+	reScope        = lazyre.New(`^([A-Za-z0-9_]{1,50})(:[A-Za-z0-9_]{1,50}){0,1}(:[A-Za-z0-9_]{1,50}){0,1}$`)
+	reScopeTarget  = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}|:instance/(sso)?ins-[a-zA-Z0-9-.]{16})$`)
+	reToken        = lazyre.New(`^[-a-zA-Z0-9+=/_]*$`)
+	reAccountID    = lazyre.New(`^\d{12}$`)
+	reAppURL       = lazyre.New(`^http(s)?:\/\/[-a-zA-Z0-9+&@#\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\/%?=~_|]$`)
+	reTaggableARN  = lazyre.New(`^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::((:instance/(sso)?ins-[a-zA-Z0-9-.]{16})|(:permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16})|(\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16})|(\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}))$`)
 	reAnyArnLength = [2]int{10, 1224}
 )
 

@@ -9,12 +9,13 @@ import (
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/iam"
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
 var (
-	externalIDRE = lazyRegexp(`^[\w+=,.@:/-]+$`)
-	sourceIDRE   = lazyRegexp(`^[\w+=,.@-]{2,64}$`)
+	externalIDRE = lazyre.New(`^[\w+=,.@:/-]+$`)
+	sourceIDRE   = lazyre.New(`^[\w+=,.@-]{2,64}$`)
 )
 
 func invalidParam(format string, args ...any) *wire.Error {

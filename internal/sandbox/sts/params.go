@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -84,8 +85,8 @@ func truncate(v string) string {
 }
 
 var (
-	roleARNRE     = lazyRegexp(`^arn:aws:iam::(\d{12}):role/((?:[\x21-\x7e]*/)?)([\w+=,.@-]{1,64})$`)
-	sessionNameRE = lazyRegexp(`^[\w+=,.@-]*$`)
+	roleARNRE     = lazyre.New(`^arn:aws:iam::(\d{12}):role/((?:[\x21-\x7e]*/)?)([\w+=,.@-]{1,64})$`)
+	sessionNameRE = lazyre.New(`^[\w+=,.@-]*$`)
 )
 
 func (c *call) roleARN() (string, *wire.Error) {

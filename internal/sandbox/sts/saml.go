@@ -14,6 +14,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/iam"
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -27,9 +28,9 @@ const (
 )
 
 var (
-	samlProviderRE = lazyRegexp(`^arn:aws:iam::(\d{12}):saml-provider/[\w._-]{1,128}$`)
-	samlSessionRE  = lazyRegexp(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
-	regionalSignin = lazyRegexp(`^https://[a-z0-9-]+\.signin\.aws\.amazon\.com/saml$`)
+	samlProviderRE = lazyre.New(`^arn:aws:iam::(\d{12}):saml-provider/[\w._-]{1,128}$`)
+	samlSessionRE  = lazyre.New(`^[a-zA-Z_0-9+=,.@-]{2,64}$`)
+	regionalSignin = lazyre.New(`^https://[a-z0-9-]+\.signin\.aws\.amazon\.com/saml$`)
 	errSAMLDenied  = wire.Errorf(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML")
 	errSAMLExpired = wire.Errorf(400, "ExpiredTokenException", "Response has expired")
 )

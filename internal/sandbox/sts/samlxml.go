@@ -9,6 +9,7 @@ import (
 	"github.com/beevik/etree"
 	xrv "github.com/mattermost/xml-roundtrip-validator"
 
+	"github.com/qbiz/qbiz/internal/sandbox/lazyre"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -23,7 +24,7 @@ var (
 	errBadSAML      = invalidToken("Invalid SAML response")
 	errSAMLSig      = invalidToken("Response signature invalid")
 	errSAMLAudience = invalidToken("Response does not contain the required audience.")
-	xmlDeclRE       = lazyRegexp(`^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']`)
+	xmlDeclRE       = lazyre.New(`^\s*<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']`)
 )
 
 // decodeSAML base64-decodes the assertion and refuses unsafe XML: DTDs and
