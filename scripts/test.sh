@@ -12,6 +12,8 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test -race -count=1 -timeout 20m ./...
+# Every security check must be guarded by a test that fails without it.
+scripts/mutants.sh
 
 # fuzz runs one target; a failure that left a reproducer under testdata/fuzz
 # is a finding and fails at once. A failure without one is the fuzzing
