@@ -169,3 +169,8 @@ func embeddedJWK(t *testing.T, f *fixture, claims map[string]any) string {
 // them, are exercised through the whole sandbox in the awscreds package
 // (TestSTS06FailuresFailClosed); ExpiredTokenException and AccessDenied are
 // cases of TestAssumeRoleWithWebIdentity.
+//
+// STS-02 (AssumeRoleWithSAML rules: a Role pair the assertion does not
+// grant, a Recipient or Audience that is not AWS sign-in, no
+// RoleSessionName, an expired assertion, the session duration) is
+// TestAssumeRoleWithSAML and TestAssumeRoleWithSAMLChecks.
