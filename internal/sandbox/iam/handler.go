@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
-	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -16,16 +15,13 @@ const Version = "2010-05-08"
 // runner performs an operation once it is authorised.
 type runner func() (any, *wire.Error)
 
-// op validates the input, names the resource to authorise and returns the runner.
-type op func(s *Store, c *call) (resource string, run runner)
-
-var ops = map[string]op{}
-
-func register(name string, o op) { ops[name] = o }
+// opFunc validates the input, names the resource to authorise and returns the runner.
+type opFunc func(s *Store, c *call) (resource string, run runner)
 
 type handler struct {
 	store *Store
 	log   *slog.Logger
+	ops   map[string]opFunc
 }
 
 // NewHandler serves the IAM awsQuery API from store.
@@ -33,7 +29,7 @@ func NewHandler(store *Store, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &handler{store: store, log: logger}
+	return &handler{store: store, log: logger, ops: operations()}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -58,24 +54,12 @@ func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 }
 
 func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
-	body, err := wire.ReadBody(r.Body, wire.MaxBody)
-	if err != nil {
-		return "", nil, validationError("Request body too large")
+	q, o, werr := wire.ReadQuery(r, h.ops, Version)
+	if werr != nil {
+		return q.Action, nil, werr
 	}
-	form, err := wire.ParseForm(body)
-	if err != nil {
-		return "", nil, wire.AsError(err, "ServiceFailure")
-	}
-	action := form.Get("Action")
-	ledger.SetOperation(r.Context(), action)
-	if action == "" {
-		return "", nil, wire.Errorf(400, "MissingAction", "Missing Action")
-	}
-	o, ok := ops[action]
-	if !ok || form.Get("Version") != Version {
-		return action, nil, wire.Errorf(400, "InvalidAction", "Could not find operation %s for version %s", action, form.Get("Version"))
-	}
-	c := &call{form: form}
+	action := q.Action
+	c := &call{form: q.Form}
 	resource, run := o(h.store, c)
 	if c.err != nil {
 		return action, nil, c.err

@@ -6,21 +6,6 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-func init() {
-	register("CreatePolicy", createPolicy)
-	register("GetPolicy", getPolicy)
-	register("DeletePolicy", deletePolicy)
-	register("ListPolicies", listPolicies)
-	register("GetPolicyVersion", getPolicyVersion)
-	register("AttachRolePolicy", attachRolePolicy)
-	register("DetachRolePolicy", detachRolePolicy)
-	register("ListAttachedRolePolicies", listAttachedRolePolicies)
-	register("PutRolePolicy", putRolePolicy)
-	register("GetRolePolicy", getRolePolicy)
-	register("DeleteRolePolicy", deleteRolePolicy)
-	register("ListRolePolicies", listRolePolicies)
-}
-
 func (c *call) policyARN() string {
 	v := c.need("PolicyArn", "policyArn")
 	if v != "" && (!strings.HasPrefix(v, "arn:aws:iam::") || !strings.Contains(v, ":policy/")) {

@@ -4,20 +4,6 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-func init() {
-	register("CreateOpenIDConnectProvider", createOIDC)
-	register("GetOpenIDConnectProvider", getOIDC)
-	register("DeleteOpenIDConnectProvider", deleteOIDC)
-	register("ListOpenIDConnectProviders", listOIDC)
-	register("AddClientIDToOpenIDConnectProvider", addClientID)
-	register("UpdateOpenIDConnectProviderThumbprint", updateThumbprint)
-	register("CreateSAMLProvider", createSAML)
-	register("GetSAMLProvider", getSAML)
-	register("DeleteSAMLProvider", deleteSAML)
-	register("UpdateSAMLProvider", updateSAML)
-	register("ListSAMLProviders", listSAML)
-}
-
 func createOIDC(s *Store, c *call) (string, runner) {
 	u := c.need("Url", "url")
 	ids, thumbs, tags := c.list("ClientIDList"), c.list("ThumbprintList"), c.tags()

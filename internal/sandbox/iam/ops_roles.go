@@ -7,18 +7,6 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-func init() {
-	register("CreateRole", createRole)
-	register("GetRole", getRole)
-	register("DeleteRole", deleteRole)
-	register("ListRoles", listRoles)
-	register("UpdateRole", updateRole)
-	register("UpdateAssumeRolePolicy", updateAssumeRolePolicy)
-	register("TagRole", tagRole)
-	register("UntagRole", untagRole)
-	register("ListRoleTags", listRoleTags)
-}
-
 func (s *Store) roleResource(name string) string {
 	if r, ok := s.Role(name); ok {
 		return r.ARN

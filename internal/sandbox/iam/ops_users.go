@@ -4,12 +4,6 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
-func init() {
-	register("CreateUser", createUserOp)
-	register("GetUser", getUserOp)
-	register("AttachUserPolicy", attachUserPolicyOp)
-}
-
 func createUserOp(s *Store, c *call) (string, runner) {
 	name := c.name("UserName", "userName", 64)
 	path := c.path("Path")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/iam"
-	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 	"github.com/qbiz/qbiz/internal/sandbox/wire"
 )
 
@@ -42,6 +41,7 @@ type Options struct {
 type handler struct {
 	opt  Options
 	keys *keyCache
+	ops  map[string]opFunc
 	// ctx is the request being served, set on the copy each request is
 	// served by (see serving), so mint can name the session it issues in
 	// the request's ledger entry.
@@ -59,16 +59,20 @@ func New(opt Options) http.Handler {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &handler{opt: opt, keys: newKeyCache(opt.HTTPClient, opt.Now)}
+	return &handler{opt: opt, keys: newKeyCache(opt.HTTPClient, opt.Now), ops: operations()}
 }
 
-type action func(h *handler, r *http.Request, c *call) (any, *wire.Error)
+// opFunc serves one STS operation.
+type opFunc func(h *handler, r *http.Request, c *call) (any, *wire.Error)
 
-var actions = map[string]action{
-	"AssumeRoleWithWebIdentity": (*handler).assumeRoleWithWebIdentity,
-	"AssumeRoleWithSAML":        (*handler).assumeRoleWithSAML,
-	"AssumeRole":                (*handler).assumeRole,
-	"GetCallerIdentity":         (*handler).getCallerIdentity,
+// operations is the STS operation table, by Action; New builds it.
+func operations() map[string]opFunc {
+	return map[string]opFunc{
+		"AssumeRoleWithWebIdentity": (*handler).assumeRoleWithWebIdentity,
+		"AssumeRoleWithSAML":        (*handler).assumeRoleWithSAML,
+		"AssumeRole":                (*handler).assumeRole,
+		"GetCallerIdentity":         (*handler).getCallerIdentity,
+	}
 }
 
 // Anonymous reports the operations STS serves without a signature.
@@ -95,28 +99,16 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
-	body, err := wire.ReadBody(r.Body, wire.MaxBody)
-	if err != nil {
-		return "", nil, wire.Errorf(400, "ValidationError", "Request body too large")
+	q, op, werr := wire.ReadQuery(r, h.ops, Version)
+	if werr != nil {
+		return q.Action, nil, werr
 	}
-	form, err := wire.ParseForm(body)
-	if err != nil {
-		return "", nil, wire.AsError(err, "InternalFailure")
-	}
-	name := form.Get("Action")
-	ledger.SetOperation(r.Context(), name)
-	if name == "" {
-		return "", nil, wire.Errorf(400, "MissingAction", "Missing Action")
-	}
-	act, ok := actions[name]
-	if !ok || form.Get("Version") != Version {
-		return name, nil, wire.Errorf(400, "InvalidAction", "Could not find operation %s for version %s", name, form.Get("Version"))
-	}
-	c := &call{form: form, action: name}
+	name := q.Action
+	c := &call{form: q.Form, action: name}
 	if werr := c.checkParams(); werr != nil {
 		return name, nil, werr
 	}
-	res, werr := act(h.serving(r.Context()), r, c)
+	res, werr := op(h.serving(r.Context()), r, c)
 	return name, res, werr
 }
 
