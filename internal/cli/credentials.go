@@ -7,6 +7,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/awscreds"
 	"github.com/qbiz/qbiz/internal/config"
+	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -38,11 +39,11 @@ func (a *app) processJSON(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return awscreds.MarshalProcess(toAWS(e.AWS))
+	return awscreds.MarshalProcess(signin.AWSCredentials(e.AWS))
 }
 
 // credentials loads the profile and returns its cache entry with usable
-// AWS credentials (see freshEntry), warning on stderr when a SAML sign-in
+// AWS credentials (see signin.Session.Fresh), warning on stderr when a SAML sign-in
 // is about to end.
 func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry, error) {
 	p, err := a.loadProfile()
@@ -53,7 +54,7 @@ func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry
 	if err != nil {
 		return p, tokencache.Entry{}, err
 	}
-	e, err := a.freshEntry(ctx, p, s)
+	e, err := a.signIn(p, s).Fresh(ctx)
 	if err == nil {
 		a.warnSignInDue(p, e)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/oidcauth"
+	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -64,7 +65,7 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 		return err
 	}
 	defer unlock()
-	if e, ok, _ := cachedEntry(s, p.Name); ok && e.AWS.Expiration.After(before.AWS.Expiration) && e.AWS.Valid(a.now(), refreshMargin) {
+	if e, ok, _ := cachedEntry(s, p.Name); ok && e.AWS.Expiration.After(before.AWS.Expiration) && e.AWS.Valid(a.now(), signin.RefreshMargin) {
 		fmt.Fprintf(a.env.Stderr, "Signed in by a concurrent qbiz login as %s.\n", describeUser(e.Identity))
 		return nil
 	}
@@ -86,24 +87,25 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 func (a *app) signInAndExchange(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags) (tokencache.Entry, error) {
 	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
 	defer cancel()
+	sess := a.signIn(p, s)
 	var e tokencache.Entry
 	exchange := func(signedIn tokencache.Entry, samlB64 string) (err error) {
-		e, err = a.exchange(ctx, p, signedIn, samlB64)
+		e, err = sess.Exchange(ctx, signedIn, samlB64)
 		return err
 	}
 	var err error
 	if p.Mode == identity.ModeSAML {
 		err = a.samlSignIn(ctx, p, f, exchange)
 	} else {
-		err = a.oidcSignIn(ctx, p, s, f, func(t *oidcauth.Tokens) error { return exchange(oidcEntry(p.Mode, t), "") })
+		err = a.oidcSignIn(ctx, sess, f, func(t *oidcauth.Tokens) error { return exchange(signin.OIDCEntry(p.Mode, t), "") })
 	}
 	return e, interrupted(ctx, err, "sign-in")
 }
 
 // oidcSignIn runs the browser or device flow at the profile's issuer and
 // hands the verified tokens to accept.
-func (a *app) oidcSignIn(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags, accept func(*oidcauth.Tokens) error) error {
-	rp, err := a.relyingParty(ctx, p, s)
+func (a *app) oidcSignIn(ctx context.Context, sess *signin.Session, f loginFlags, accept func(*oidcauth.Tokens) error) error {
+	rp, err := sess.RelyingParty(ctx)
 	if err != nil {
 		return err
 	}

@@ -87,7 +87,7 @@ func (a *app) revoke(ctx context.Context, p config.Profile, s *tokencache.Store,
 	}
 	ctx, cancel := context.WithTimeout(ctx, revokeTimeout)
 	defer cancel()
-	rp, err := a.relyingParty(ctx, p, s)
+	rp, err := a.signIn(p, s).RelyingParty(ctx)
 	if err == nil {
 		err = rp.Revoke(ctx, e.RefreshToken.Reveal())
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/samlauth"
+	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -26,8 +27,7 @@ func (a *app) samlSignIn(ctx context.Context, p config.Profile, f loginFlags, ac
 		if err := checkRole(p, res.Roles); err != nil {
 			return err
 		}
-		e := tokencache.Entry{Identity: res.Identity, Mode: p.Mode, IdPSessionExpiry: res.SessionNotOnOrAfter}
-		return accept(e, res.Assertion)
+		return accept(signin.SAMLEntry(p.Mode, res), res.Assertion)
 	}}
 	if o := a.opener(f.noBrowser); o != nil {
 		opts.Opener = o

@@ -11,7 +11,6 @@ import (
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/oidcauth"
-	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
 // userSession is a signed-in user of one profile: the profile, the user's
@@ -47,7 +46,8 @@ func (a *app) openSession(ctx context.Context) (*userSession, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := a.freshEntry(ctx, p, s)
+	sess := a.signIn(p, s)
+	e, err := sess.Fresh(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -56,29 +56,8 @@ func (a *app) openSession(ctx context.Context) (*userSession, error) {
 	if p.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(p.EndpointURL)
 	}
-	prov := awscreds.Cache(&cachedProvider{a: a, p: p, s: s, id: e.Identity}, refreshMargin)
+	prov := sess.Credentials(e.Identity)
 	return &userSession{Profile: p, Credentials: prov, Identity: e.Identity, AWS: cfg}, nil
-}
-
-// cachedProvider serves the user's credentials from the token cache,
-// renewing them as `qbiz credentials` does. It serves one user only: a
-// cache entry of another identity is refused.
-type cachedProvider struct {
-	a  *app
-	p  config.Profile
-	s  *tokencache.Store
-	id identity.Identity
-}
-
-func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	e, err := c.a.freshEntry(ctx, c.p, c.s)
-	if err == nil {
-		err = e.CheckIdentity(c.id)
-	}
-	if err != nil {
-		return aws.Credentials{}, explain(c.p.Name, asReauth(err))
-	}
-	return toAWS(e.AWS), nil
 }
 
 // asReauth marks the failures only a new sign-in can fix with

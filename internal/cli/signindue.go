@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/qbiz/qbiz/internal/config"
-	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -13,20 +13,11 @@ import (
 // ends that the commands using it say so.
 const signInDueWarning = 10 * time.Minute
 
-// signInDue is when a sign-in that cannot renew itself (SAML has no
-// refresh) needs a new sign-in: when qbiz stops handing out its AWS
-// credentials. It is zero for sign-ins that renew through the IdP.
-func signInDue(p config.Profile, e tokencache.Entry) time.Time {
-	if p.Mode != identity.ModeSAML || e.AWS.Expiration.IsZero() {
-		return time.Time{}
-	}
-	return e.AWS.Expiration.Add(-refreshMargin)
-}
-
 // warnSignInDue says on stderr, in the last signInDueWarning of such a
-// sign-in, when it ends and how to continue. Stdout stays the command's.
+// sign-in (see signin.Due), when it ends and how to continue. Stdout stays
+// the command's.
 func (a *app) warnSignInDue(p config.Profile, e tokencache.Entry) {
-	due := signInDue(p, e)
+	due := signin.Due(p, e)
 	if due.IsZero() || a.env.Stderr == nil || a.now().Before(due.Add(-signInDueWarning)) {
 		return
 	}

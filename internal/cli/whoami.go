@@ -11,6 +11,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -68,7 +69,7 @@ func (a *app) whoami() (whoamiReport, error) {
 	if err != nil {
 		return whoamiReport{}, err
 	}
-	e, err := a.requireEntry(s, p.Name)
+	e, err := a.signIn(p, s).Cached()
 	if err != nil {
 		return whoamiReport{}, err
 	}
@@ -83,7 +84,7 @@ func report(p config.Profile, e tokencache.Entry) whoamiReport {
 	return whoamiReport{Profile: p.Name, Mode: p.Mode, Issuer: e.Identity.Issuer, Subject: e.Identity.Subject,
 		Email: e.Identity.Email, Groups: e.Identity.Groups, RoleARN: role, IDCUserID: e.IDCUserID,
 		IdPSessionExpires: e.IdPSessionExpiry, IDTokenExpires: e.IDTokenExpiry,
-		Refreshable: !e.RefreshToken.IsZero(), SignInDue: signInDue(p, e), AccessKeyID: e.AWS.AccessKeyID, CredentialsExpires: e.AWS.Expiration}
+		Refreshable: !e.RefreshToken.IsZero(), SignInDue: signin.Due(p, e), AccessKeyID: e.AWS.AccessKeyID, CredentialsExpires: e.AWS.Expiration}
 }
 
 func (w whoamiReport) writeText(out io.Writer, now time.Time) error {

@@ -3,6 +3,8 @@ package oidcauth
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/qbiz/qbiz/internal/identity"
 )
 
 // awsTagsClaim is where STS reads session tags from a web identity token.
@@ -80,4 +82,9 @@ func principalTags(raw json.RawMessage) map[string][]string {
 		out[k] = []string(vals)
 	}
 	return out
+}
+
+// Identity is the signed-in user the claims name.
+func (c Claims) Identity() identity.Identity {
+	return identity.Identity{Issuer: c.Issuer, Subject: c.Subject, Email: c.Email, Groups: c.Groups, Name: c.Name}
 }

@@ -1,0 +1,76 @@
+package signin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/logging"
+	"github.com/qbiz/qbiz/internal/oidcauth"
+	"github.com/qbiz/qbiz/internal/tokencache"
+)
+
+// RelyingParty discovers the profile's OIDC provider, for a login, a
+// renewal or a revocation.
+func (s *Session) RelyingParty(ctx context.Context) (*oidcauth.RelyingParty, error) {
+	var sec logging.Secret
+	if s.o.ClientSecret != nil {
+		var err error
+		if sec, err = s.o.ClientSecret(); err != nil {
+			return nil, err
+		}
+	}
+	return oidcauth.NewRelyingParty(ctx, oidcauth.Config{Issuer: s.p.Issuer, ClientID: s.p.ClientID,
+		ClientSecret: sec, Scopes: s.p.Scopes, RedirectURL: s.p.RedirectURI, HTTPClient: s.o.HTTP,
+		Logger: s.o.Logger, Now: s.o.Now})
+}
+
+// OIDCEntry is the sign-in to keep after an OIDC login in mode.
+func OIDCEntry(mode identity.Mode, t *oidcauth.Tokens) tokencache.Entry {
+	return tokencache.Entry{Identity: t.Claims.Identity(), Mode: mode,
+		IDToken: logging.Secret(t.IDToken), IDTokenExpiry: t.Claims.Expiry,
+		RefreshToken: logging.Secret(t.RefreshToken)}
+}
+
+func entryClaims(e tokencache.Entry) oidcauth.Claims {
+	return oidcauth.Claims{Issuer: e.Identity.Issuer, Subject: e.Identity.Subject, Email: e.Identity.Email,
+		Groups: e.Identity.Groups, Name: e.Identity.Name, Expiry: e.IDTokenExpiry}
+}
+
+// refreshIDToken redeems the cached refresh token for a new, verified ID
+// token of the same (issuer, subject). Another identity logs the profile
+// out; a refused grant means a human must sign in again.
+func (s *Session) refreshIDToken(ctx context.Context, e tokencache.Entry) (tokencache.Entry, error) {
+	if e.RefreshToken.IsZero() {
+		return e, fmt.Errorf("the ID token has expired and there is no refresh token: %w", identity.ErrReauthRequired)
+	}
+	rp, err := s.RelyingParty(ctx)
+	if err != nil {
+		return e, err
+	}
+	t, err := rp.Refresh(ctx, e.RefreshToken.Reveal(), entryClaims(e))
+	if errors.Is(err, oidcauth.ErrIdentityChanged) {
+		s.o.Logger.Debug("refreshed identity differs; logging out", "profile", s.p.Name, "issuer", e.Identity.Issuer)
+		return e, errors.Join(err, s.store.Delete(s.p.Name))
+	}
+	if err != nil {
+		return e, err
+	}
+	if t.IDToken == "" {
+		return e, fmt.Errorf("the identity provider sent no new ID token: %w", identity.ErrReauthRequired)
+	}
+	return renewedEntry(e, t), nil
+}
+
+// renewedEntry keeps everything of e (the pinned identity, the Identity
+// Center session, the AWS credentials until they are replaced) and takes
+// the new tokens and descriptive claims.
+func renewedEntry(e tokencache.Entry, t *oidcauth.Tokens) tokencache.Entry {
+	n := OIDCEntry(e.Mode, t)
+	e.Identity, e.IDToken, e.IDTokenExpiry = n.Identity, n.IDToken, n.IDTokenExpiry
+	if !n.RefreshToken.IsZero() {
+		e.RefreshToken = n.RefreshToken
+	}
+	return e
+}

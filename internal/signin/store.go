@@ -1,0 +1,31 @@
+package signin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/tokencache"
+)
+
+// Store keeps each profile's sign-in. Get of a profile with nothing
+// stored returns an error matching identity.ErrNotLoggedIn. Lock takes the
+// profile's lock, shared by every process that renews it, and returns the
+// function that releases it.
+type Store interface {
+	Get(profile string) (tokencache.Entry, error)
+	Put(profile string, e tokencache.Entry) error
+	Delete(profile string) error
+	Lock(ctx context.Context, profile string) (unlock func(), err error)
+}
+
+// Cached returns the profile's stored sign-in as it is, without renewing
+// it; nothing stored is identity.ErrNotLoggedIn naming the profile.
+func (s *Session) Cached() (tokencache.Entry, error) {
+	e, err := s.store.Get(s.p.Name)
+	if errors.Is(err, identity.ErrNotLoggedIn) {
+		return e, fmt.Errorf("profile %s: %w", s.p.Name, identity.ErrNotLoggedIn)
+	}
+	return e, err
+}
