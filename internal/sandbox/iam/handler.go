@@ -1,7 +1,6 @@
 package iam
 
 import (
-	"encoding/xml"
 	"log/slog"
 	"net/http"
 
@@ -39,18 +38,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wire.WriteQueryError(w, r, wire.IAMNamespace, werr)
 		return
 	}
-	if result != nil {
-		result = named{result}
-	}
 	wire.WriteQueryResult(w, r, wire.IAMNamespace, action, result)
-}
-
-// named lets anonymous result structs marshal: encoding/xml needs an
-// element name, which WriteQueryResult strips again.
-type named struct{ v any }
-
-func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	return e.EncodeElement(n.v, xml.StartElement{Name: xml.Name{Local: "Result"}})
 }
 
 func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {

@@ -2,7 +2,6 @@ package sts
 
 import (
 	"context"
-	"encoding/xml"
 	"log/slog"
 	"net/http"
 	"time"
@@ -95,7 +94,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		wire.WriteQueryError(w, r, wire.STSNamespace, werr)
 		return
 	}
-	wire.WriteQueryResult(w, r, wire.STSNamespace, name, named{result})
+	wire.WriteQueryResult(w, r, wire.STSNamespace, name, result)
 }
 
 func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
@@ -117,11 +116,4 @@ func (h *handler) serving(ctx context.Context) *handler {
 	c := *h
 	c.ctx = ctx
 	return &c
-}
-
-// named gives anonymous result structs an element name for encoding/xml.
-type named struct{ v any }
-
-func (n named) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
-	return e.EncodeElement(n.v, xml.StartElement{Name: xml.Name{Local: "Result"}})
 }

@@ -50,11 +50,12 @@ func Members(form url.Values, prefix, suffix string) []string {
 }
 
 // WriteQueryResult writes `<{Action}Response><{Action}Result>result</…>` with
-// ResponseMetadata. result is marshalled with encoding/xml (nil for empty).
+// ResponseMetadata. result's fields are marshalled with encoding/xml (nil for
+// empty); it may be an anonymous struct.
 func WriteQueryResult(w http.ResponseWriter, r *http.Request, ns, action string, result any) {
 	var inner bytes.Buffer
 	if result != nil {
-		if err := xml.NewEncoder(&inner).Encode(result); err != nil {
+		if err := xml.NewEncoder(&inner).Encode(resultElement{result}); err != nil {
 			WriteQueryError(w, r, ns, Errorf(500, "ServiceFailure", "encode response"))
 			return
 		}
@@ -72,6 +73,14 @@ func WriteQueryResult(w http.ResponseWriter, r *http.Request, ns, action string,
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write([]byte(b.String()))
+}
+
+// resultElement gives any result, anonymous structs included, the element
+// name encoding/xml needs; stripOuter removes it again.
+type resultElement struct{ v any }
+
+func (e resultElement) MarshalXML(enc *xml.Encoder, _ xml.StartElement) error {
+	return enc.EncodeElement(e.v, xml.StartElement{Name: xml.Name{Local: "Result"}})
 }
 
 // stripOuter removes the outermost element so a struct's fields become the

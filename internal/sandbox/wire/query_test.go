@@ -41,6 +41,8 @@ func TestWriteQueryResult(t *testing.T) {
 		{name: "pointer result", action: "GetCallerIdentity", wantResult: true, arn: "arn:x",
 			result: &callerIdentity{Arn: "arn:x"}},
 		{name: "empty struct result", action: "TagRole", wantResult: true, result: emptyResult{}},
+		{name: "anonymous struct result", action: "GetRole", wantResult: true, arn: "arn:r",
+			result: struct{ Arn string }{"arn:r"}},
 		{name: "no result", action: "DeleteRole"},
 	}
 	for _, tc := range cases {
