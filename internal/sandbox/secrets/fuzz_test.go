@@ -13,8 +13,8 @@ import (
 
 // FuzzHandler drives every operation's body decoding and validation.
 func FuzzHandler(f *testing.F) {
-	names := make([]string, 0, len(operations))
-	for n := range operations {
+	names := make([]string, 0, len(operations()))
+	for n := range operations() {
 		names = append(names, n)
 	}
 	sort.Strings(names)

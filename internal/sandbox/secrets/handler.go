@@ -15,6 +15,7 @@ const targetPrefix = "secretsmanager."
 type handler struct {
 	s      *Store
 	logger *slog.Logger
+	ops    map[string]opFunc
 }
 
 // call is one request: the caller's scope (account and region) and body.
@@ -27,24 +28,17 @@ type call struct {
 
 type opFunc func(s *Store, c call) (any, *wire.Error)
 
-var operations = map[string]opFunc{
-	"CreateSecret":   createSecret,
-	"GetSecretValue": getSecretValue,
-	"DescribeSecret": describeSecret,
-	"DeleteSecret":   deleteSecret,
-}
-
 // NewHandler serves the Secrets Manager API for s.
 func NewHandler(s *Store, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &handler{s: s, logger: logger}
+	return &handler{s: s, logger: logger, ops: operations()}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	fn, known := operations[name]
+	fn, known := h.ops[name]
 	if r.Method != http.MethodPost || !ok || !known {
 		writeError(w, r, clientErr("UnknownOperationException", ""))
 		return

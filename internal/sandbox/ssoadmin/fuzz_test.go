@@ -17,8 +17,8 @@ func FuzzHandler(f *testing.F) {
 	s := NewStore("123456789012")
 	inst := s.Instance().ARN
 	app, _ := s.CreateApplication(Application{InstanceARN: inst, Name: "a", ProviderARN: CustomProviderARN, Status: "ENABLED"})
-	names := make([]string, 0, len(operations))
-	for n := range operations {
+	names := make([]string, 0, len(operations()))
+	for n := range operations() {
 		names = append(names, n)
 	}
 	sort.Strings(names)

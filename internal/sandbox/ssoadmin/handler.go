@@ -31,6 +31,7 @@ type HandlerOptions struct {
 type handler struct {
 	s    *Store
 	opts HandlerOptions
+	ops  map[string]opFunc
 }
 
 // call is one request being served.
@@ -52,11 +53,11 @@ func NewHandler(s *Store, opts HandlerOptions) http.Handler {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &handler{s: s, opts: opts}
+	return &handler{s: s, opts: opts, ops: operations()}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	name, fn, werr := route(r)
+	name, fn, werr := h.route(r)
 	if werr != nil {
 		h.fail(w, r, werr)
 		return
@@ -80,12 +81,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	wire.WriteJSON(w, r, wire.ContentTypeAWSJSON11, 200, out)
 }
 
-func route(r *http.Request) (string, opFunc, *wire.Error) {
+func (h *handler) route(r *http.Request) (string, opFunc, *wire.Error) {
 	if r.Method != http.MethodPost || r.URL.Path != "/" {
 		return "", nil, wire.Errorf(404, "UnknownOperationException", "")
 	}
 	name, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
-	fn, known := operations[name]
+	fn, known := h.ops[name]
 	if !ok || !known {
 		return "", nil, wire.Errorf(400, "UnknownOperationException", "")
 	}

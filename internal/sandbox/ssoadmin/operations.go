@@ -1,10 +1,9 @@
 package ssoadmin
 
-// operations maps X-Amz-Target operation names to their implementations.
-var operations map[string]opFunc
-
-func init() {
-	operations = map[string]opFunc{
+// operations is the sso-admin operation table, by X-Amz-Target; NewHandler
+// builds it.
+func operations() map[string]opFunc {
+	return map[string]opFunc{
 		"ListInstances":                         listInstances,
 		"DescribeInstance":                      describeInstance,
 		"CreateTrustedTokenIssuer":              createTTI,

@@ -64,16 +64,6 @@ func New(opt Options) http.Handler {
 // opFunc serves one STS operation.
 type opFunc func(h *handler, r *http.Request, c *call) (any, *wire.Error)
 
-// operations is the STS operation table, by Action; New builds it.
-func operations() map[string]opFunc {
-	return map[string]opFunc{
-		"AssumeRoleWithWebIdentity": (*handler).assumeRoleWithWebIdentity,
-		"AssumeRoleWithSAML":        (*handler).assumeRoleWithSAML,
-		"AssumeRole":                (*handler).assumeRole,
-		"GetCallerIdentity":         (*handler).getCallerIdentity,
-	}
-}
-
 // Anonymous reports the operations STS serves without a signature.
 func Anonymous(r *http.Request, body []byte) bool {
 	form, err := wire.ParseForm(body)
