@@ -61,6 +61,7 @@ type Service struct {
 	replayMu sync.Mutex
 	// seen holds exchanged assertions (by hash) until they expire.
 	seen map[string]time.Time
+	ops  map[string]http.HandlerFunc
 }
 
 // New returns the service.
@@ -81,7 +82,9 @@ func New(opts Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{opts: opts, key: key, refresh: newRefreshStore(), seen: map[string]time.Time{}}, nil
+	s := &Service{opts: opts, key: key, refresh: newRefreshStore(), seen: map[string]time.Time{}}
+	s.ops = s.operations()
+	return s, nil
 }
 
 // JWKS returns the key set that verifies the id tokens this service issues.
@@ -125,22 +128,14 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errInvalidRequest("Unsupported method %s", r.Method))
 		return
 	}
-	switch {
-	case r.URL.Path == "/token" && r.URL.Query().Get("aws_iam") == "t":
-		ledger.SetOperation(r.Context(), "CreateTokenWithIAM")
-		s.createTokenWithIAM(w, r)
-	case r.URL.Path == "/token":
-		ledger.SetOperation(r.Context(), "CreateToken")
-		writeError(w, r, errInvalidRequest("CreateToken is not supported by this emulator; use CreateTokenWithIAM (POST /token?aws_iam=t, SigV4-signed)"))
-	case r.URL.Path == "/client/register":
-		ledger.SetOperation(r.Context(), "RegisterClient")
-		writeError(w, r, errInvalidRequest("RegisterClient is not supported by this emulator; use CreateTokenWithIAM"))
-	case r.URL.Path == "/device_authorization":
-		ledger.SetOperation(r.Context(), "StartDeviceAuthorization")
-		writeError(w, r, errInvalidRequest("StartDeviceAuthorization is not supported by this emulator; use CreateTokenWithIAM"))
-	default:
+	name := operationName(r)
+	op, ok := s.ops[name]
+	if !ok {
 		writeError(w, r, errInvalidRequest("Unknown operation %s %s", r.Method, r.URL.Path))
+		return
 	}
+	ledger.SetOperation(r.Context(), name)
+	op(w, r)
 }
 
 func (s *Service) now() time.Time { return s.opts.Now().UTC() }
