@@ -106,7 +106,10 @@ func (a *app) idpHTTP() *http.Client {
 	if a.env.HTTPClient != nil {
 		return a.env.HTTPClient
 	}
-	return a.env.network().opts().IdP(idpTimeout)
+	n := a.env.network()
+	return &http.Client{Timeout: idpTimeout, Transport: httpclient.Lazy(func() http.RoundTripper {
+		return n.opts().IdP(0).Transport
+	})}
 }
 
 // loadAWSConfig loads the SDK's configuration from the shared files

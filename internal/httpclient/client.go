@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -97,3 +98,13 @@ func (o Options) trust(tr *http.Transport) {
 	tr.TLSClientConfig.RootCAs = o.RootCAs.Clone()
 	tr.ForceAttemptHTTP2 = true // a custom TLS config turns off HTTP/2 unless asked for
 }
+
+// Lazy is a transport built at its first request: a command that makes
+// none (a warm credential_process answer) never loads the CA bundle.
+func Lazy(build func() http.RoundTripper) http.RoundTripper {
+	return lazy(sync.OnceValue(build))
+}
+
+type lazy func() http.RoundTripper
+
+func (l lazy) RoundTrip(r *http.Request) (*http.Response, error) { return l().RoundTrip(r) }

@@ -157,3 +157,28 @@ func TestCheckCABundleAgreesWithLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestLazyBuildsAtFirstRequestOnly: a client that makes no request never
+// builds its transport; many requests build it once.
+func TestLazyBuildsAtFirstRequestOnly(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	builds := 0
+	c := &http.Client{Transport: Lazy(func() http.RoundTripper {
+		builds++
+		return srv.Client().Transport
+	})}
+	if builds != 0 {
+		t.Fatalf("built %d times before any request", builds)
+	}
+	for range 3 {
+		resp, err := c.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if builds != 1 {
+		t.Errorf("built %d times for three requests, want 1", builds)
+	}
+}
