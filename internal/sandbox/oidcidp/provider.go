@@ -53,6 +53,7 @@ type Provider struct {
 	cmu    sync.RWMutex
 	client map[string]Client
 	order  []string
+	routes map[string]http.HandlerFunc // by path under the issuer's
 }
 
 // New validates opts and returns a Provider with a fresh signing key.
@@ -71,6 +72,7 @@ func New(opts Options) (*Provider, error) {
 	}
 	p := &Provider{opts: opts, path: path, log: opts.Logger, now: opts.Now, keys: keys,
 		st: newStore(), client: map[string]Client{}}
+	p.routes = p.endpoints()
 	for _, c := range opts.Clients {
 		if err := p.Register(c); err != nil {
 			return nil, fmt.Errorf("new oidc provider: %w", err)
@@ -185,38 +187,10 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	rest, ok := strings.CutPrefix(r.URL.EscapedPath(), p.path)
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	h := p.route(rest)
-	if h == nil {
+	h, known := p.routes[rest]
+	if !ok || !known {
 		http.NotFound(w, r)
 		return
 	}
 	h(w, r)
-}
-
-func (p *Provider) route(rest string) http.HandlerFunc {
-	switch rest {
-	case "/.well-known/openid-configuration":
-		return p.handleDiscovery
-	case "/jwks":
-		return p.handleJWKS
-	case "/authorize":
-		return p.handleAuthorize
-	case "/token":
-		return p.handleToken
-	case "/device/code":
-		return p.handleDeviceCode
-	case "/device":
-		return p.handleDevice
-	case "/userinfo":
-		return p.handleUserinfo
-	case "/logout":
-		return p.handleLogout
-	case "/revoke":
-		return p.handleRevoke
-	}
-	return nil
 }

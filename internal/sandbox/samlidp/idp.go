@@ -64,6 +64,8 @@ type IdP struct {
 	metadata []byte
 	pending  *pendingStore
 
+	routes map[string]http.HandlerFunc // by path under basePath
+
 	mu  sync.RWMutex
 	sps map[string]ServiceProvider
 }
@@ -84,6 +86,7 @@ func New(opts Options) (*IdP, error) {
 		pending: newPendingStore(opts.Now),
 		sps:     map[string]ServiceProvider{},
 	}
+	i.routes = i.endpoints()
 	if i.metadata, err = i.buildMetadata(); err != nil {
 		return nil, fmt.Errorf("samlidp new: %w", err)
 	}
@@ -145,18 +148,10 @@ func (i *IdP) Certificate() *x509.Certificate { return i.cert }
 // ServeHTTP routes /metadata, /sso and /login under the base path.
 func (i *IdP) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, i.basePath)
-	if !ok {
+	h, known := i.routes[rest]
+	if !ok || !known {
 		http.NotFound(w, r)
 		return
 	}
-	switch rest {
-	case "/metadata":
-		i.serveMetadata(w, r)
-	case "/sso":
-		i.serveSSO(w, r)
-	case "/login":
-		i.serveLogin(w, r)
-	default:
-		http.NotFound(w, r)
-	}
+	h(w, r)
 }
