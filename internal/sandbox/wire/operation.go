@@ -7,11 +7,6 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 )
 
-// Every emulated service dispatches the same way: it names the operation a
-// request calls (the awsQuery Action, the awsJson X-Amz-Target, the
-// restJson method and path) and looks it up in its operation table, which
-// its constructor builds and its handler holds.
-
 // QueryRequest is an awsQuery request: its form and the Action it names.
 type QueryRequest struct {
 	Action string
