@@ -168,12 +168,10 @@ func (s *Service) appByClientToken(token string) *application {
 func (s *Service) newApplication(in *applicationInput) *application {
 	a := &application{resource: s.newResource(s.appARN("")), Name: *in.DisplayName, IdentityType: in.IdentityType,
 		IAMProviderARN: in.IAMIdentityProviderArn, ClientIDs: in.ClientIDsForOIDC, ClientToken: in.ClientToken,
-		Attachments: disabled, AutoSubscribe: disabled, Tags: map[string]string{},
+		Attachments: disabled, AutoSubscribe: disabled,
 		Indices: map[string]*index{}, Retrievers: map[string]*retriever{}, WebExperiences: map[string]*webExperience{},
 		Conversations: map[string]*conversation{}, Subscribed: map[string]bool{}, Replays: map[string]*replay{}}
-	for _, t := range in.Tags {
-		a.Tags[t.Key] = t.Value
-	}
+	a.Tags = tagMap(in.Tags)
 	if in.QuickSight != nil {
 		a.QuickSightNamespace = in.QuickSight.ClientNamespace
 	}

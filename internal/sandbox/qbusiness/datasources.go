@@ -42,6 +42,7 @@ func (s *Service) createDataSource(c *call) (any, *wire.Error) {
 	return s.inIndex(c, func(ix *index) (any, *wire.Error) {
 		typ, _ := in.Configuration["type"].(string)
 		ds := &dataSource{resource: s.newResource(ix.ARN + "/data-source/"), Name: *in.DisplayName, Type: typ, Config: in.Configuration}
+		ds.Tags = tagMap(in.Tags)
 		id := ds.ID
 		if in.Description != nil {
 			ds.Description = *in.Description

@@ -83,6 +83,8 @@ func (s *Service) admit(r *http.Request, op string) (*call, *wire.Error) {
 			return nil, e
 		}
 		resource = s.appARN(app)
+	} else if arn := r.PathValue("resourceARN"); arn != "" {
+		resource = arn
 	}
 	return c, s.authorize(v.Principal, op, resource)
 }

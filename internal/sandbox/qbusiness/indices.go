@@ -62,6 +62,7 @@ func (s *Service) newIndex(a *application, in *indexInput) *index {
 	ix := &index{resource: s.newResource(a.ARN + "/index/"), Name: *in.DisplayName, Type: in.Type,
 		Docs: map[string]*docRecord{}, Groups: map[string]*groupMeta{},
 		DataSources: map[string]*dataSource{}, engine: retrieval.NewIndex(), groupsSet: retrieval.NewGroupStore()}
+	ix.Tags = tagMap(in.Tags)
 	if ix.Type == "" {
 		ix.Type = "ENTERPRISE"
 	}

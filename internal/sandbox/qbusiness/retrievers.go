@@ -80,6 +80,7 @@ func (s *Service) newRetriever(a *application, in *retrieverInput, indexID strin
 	_ = json.Unmarshal(in.Configuration, &cfg)
 	rt := &retriever{resource: s.newResource(a.ARN + "/retriever/"), Name: *in.DisplayName, Type: in.Type,
 		IndexID: indexID, Config: cfg}
+	rt.Tags = tagMap(in.Tags)
 	if in.RoleArn != nil {
 		rt.RoleARN = *in.RoleArn
 	}

@@ -47,6 +47,7 @@ func (s *Service) routes() {
 		{"GET " + indexPath + "/groups", "ListGroups", s.listGroups},
 		{"GET " + indexPath + "/groups/{groupName}", "GetGroup", s.getGroup},
 		{"DELETE " + indexPath + "/groups/{groupName}", "DeleteGroup", s.deleteGroup},
+		{"GET /v1/tags/{resourceARN}", "ListTagsForResource", s.listTagsForResource},
 		{"GET " + convPath, "ListConversations", s.listConversations},
 		{"GET " + convPath + "/{conversationId}", "ListMessages", s.listMessages},
 		{"DELETE " + convPath + "/{conversationId}", "DeleteConversation", s.deleteConversation},

@@ -29,6 +29,8 @@ type resource struct {
 	ARN       string    `json:"arn"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// Tags are the tags given at creation, which ListTagsForResource returns.
+	Tags map[string]string `json:"tags,omitempty"`
 }
 
 // newResource stamps a new resource whose ARN is arnPrefix followed by its id.
@@ -39,23 +41,22 @@ func (s *Service) newResource(arnPrefix string) resource {
 
 type application struct {
 	resource
-	Name                    string            `json:"name"`
-	Description             string            `json:"description,omitempty"`
-	IdentityType            string            `json:"identity_type"`
-	RoleARN                 string            `json:"role_arn,omitempty"`
-	IAMProviderARN          string            `json:"iam_provider_arn,omitempty"`
-	InstanceARN             string            `json:"instance_arn,omitempty"`
-	IDCApplicationARN       string            `json:"idc_application_arn,omitempty"`
-	ClientIDs               []string          `json:"client_ids,omitempty"`
-	KMSKeyID                string            `json:"kms_key_id,omitempty"`
-	Attachments             string            `json:"attachments"`
-	QApps                   string            `json:"q_apps,omitempty"`
-	Personalization         string            `json:"personalization,omitempty"`
-	QuickSightNamespace     string            `json:"quicksight_namespace,omitempty"`
-	AutoSubscribe           string            `json:"auto_subscribe"`
-	DefaultSubscriptionType string            `json:"default_subscription_type,omitempty"`
-	Tags                    map[string]string `json:"tags,omitempty"`
-	ClientToken             string            `json:"client_token,omitempty"`
+	Name                    string   `json:"name"`
+	Description             string   `json:"description,omitempty"`
+	IdentityType            string   `json:"identity_type"`
+	RoleARN                 string   `json:"role_arn,omitempty"`
+	IAMProviderARN          string   `json:"iam_provider_arn,omitempty"`
+	InstanceARN             string   `json:"instance_arn,omitempty"`
+	IDCApplicationARN       string   `json:"idc_application_arn,omitempty"`
+	ClientIDs               []string `json:"client_ids,omitempty"`
+	KMSKeyID                string   `json:"kms_key_id,omitempty"`
+	Attachments             string   `json:"attachments"`
+	QApps                   string   `json:"q_apps,omitempty"`
+	Personalization         string   `json:"personalization,omitempty"`
+	QuickSightNamespace     string   `json:"quicksight_namespace,omitempty"`
+	AutoSubscribe           string   `json:"auto_subscribe"`
+	DefaultSubscriptionType string   `json:"default_subscription_type,omitempty"`
+	ClientToken             string   `json:"client_token,omitempty"`
 
 	Indices        map[string]*index         `json:"indices"`
 	Retrievers     map[string]*retriever     `json:"retrievers"`

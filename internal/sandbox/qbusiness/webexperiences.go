@@ -62,6 +62,7 @@ func (s *Service) createWebExperience(c *call) (any, *wire.Error) {
 	}
 	we := &webExperience{resource: s.newResource(a.ARN + "/web-experience/"), Fields: fields,
 		Endpoint: "https://" + strings.ToLower(awsauth.RandomID(8)) + ".chat.qbusiness." + s.opts.Region + ".on.aws/"}
+	we.Tags = tagMap(in.Tags)
 	a.WebExperiences[we.ID] = we
 	return map[string]string{"webExperienceId": we.ID, "webExperienceArn": we.ARN}, nil
 }
