@@ -41,9 +41,10 @@ type Options struct {
 	CAFile string
 	Logger *slog.Logger
 	// StatePath, when set, persists the world: Start restores it from this
-	// file (skipping provisioning) or provisions and writes it; Close saves
-	// it again. The file holds secrets and must be mode 0600. Issuer URLs
-	// embed the address, so a saved world restarts only on the same Addr.
+	// file (skipping provisioning) or provisions and writes it, then saves
+	// it after changes (at most once a second) and on Close. The file holds
+	// secrets and must be mode 0600. Issuer URLs embed the address, so a
+	// saved world restarts only on the same Addr.
 	StatePath string
 }
 
@@ -66,8 +67,8 @@ type Sandbox struct {
 	sealKey   []byte
 	adminKey  savedAdmin
 	saveMu    sync.Mutex
-	persist   atomic.Bool // set once the world is complete enough to save
-	ready     atomic.Bool // set once the world is built; until then every request gets 503
+	autosave  atomic.Pointer[autosaver] // set once the world is complete enough to save
+	ready     atomic.Bool               // set once the world is built; until then every request gets 503
 	handler   http.Handler
 	closeOnce sync.Once
 	closeErr  error
@@ -100,7 +101,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	s.serve()
 	if saved != nil {
-		s.persist.Store(true)
+		s.startAutosave()
 		s.ready.Store(true)
 		return s, nil
 	}
@@ -113,7 +114,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 			_ = s.Close()
 			return nil, fmt.Errorf("start sandbox: %w", err)
 		}
-		s.persist.Store(true)
+		s.startAutosave()
 	}
 	s.ready.Store(true)
 	return s, nil
@@ -207,7 +208,7 @@ func (s *Sandbox) serve() {
 	s.mountControl(mux)
 	s.mountServices(mux)
 	s.handler = mux
-	s.srv = &http.Server{Handler: s.untilReady(mux), ReadHeaderTimeout: 10 * time.Second, Protocols: new(http.Protocols),
+	s.srv = &http.Server{Handler: s.untilReady(s.savingChanges(mux)), ReadHeaderTimeout: 10 * time.Second, Protocols: new(http.Protocols),
 		ErrorLog: slog.NewLogLogger(s.opts.Logger.Handler(), slog.LevelDebug)}
 	s.srv.Protocols.SetHTTP1(true)
 	ln := s.ln
@@ -229,7 +230,8 @@ func (s *Sandbox) serve() {
 func (s *Sandbox) Close() error {
 	s.closeOnce.Do(func() {
 		s.closeErr = s.shutdown()
-		if s.persist.Load() {
+		if a := s.autosave.Load(); a != nil {
+			a.close()
 			s.closeErr = errors.Join(s.closeErr, s.Save())
 		}
 	})

@@ -193,7 +193,8 @@ func syncDir(dir string) {
 }
 
 // Save writes the world to Options.StatePath atomically (mode 0600). Start
-// calls it after provisioning and Close calls it on the way out.
+// calls it after provisioning, the autosaver after changes and Close on the
+// way out.
 func (s *Sandbox) Save() error {
 	if s.opts.StatePath == "" {
 		return errors.New("save sandbox state: no state file configured (Options.StatePath)")
