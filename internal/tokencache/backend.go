@@ -45,7 +45,8 @@ func keyringConfig(opts Options) (keyring.Config, error) {
 }
 
 // openKeyring opens the configured backend, mapping "nothing available"
-// to ErrNoSecureBackend.
+// to ErrNoSecureBackend; a named backend that fails says how to use the
+// file backend instead.
 func openKeyring(open opener, cfg keyring.Config, named string) (keyring.Keyring, error) {
 	kr, err := open(cfg)
 	if err == nil {
@@ -54,7 +55,8 @@ func openKeyring(open opener, cfg keyring.Config, named string) (keyring.Keyring
 	if named == "" {
 		return nil, fmt.Errorf("open keyring (tried %v): %w", cfg.AllowedBackends, ErrNoSecureBackend)
 	}
-	return nil, fmt.Errorf("open keyring backend %q: %w", named, err)
+	return nil, fmt.Errorf("open keyring backend %q: %w; to use the encrypted file backend instead, "+
+		"set QBIZ_KEYRING_BACKEND=file and %s (or run on a terminal to be asked for the passphrase)", named, err, PassphraseEnv)
 }
 
 // passphrase returns the file backend's passphrase source: the
