@@ -22,7 +22,7 @@ func classify(r *http.Request) string {
 		return "secretsmanager"
 	case target != "":
 		return ""
-	case strings.HasPrefix(r.URL.Path, "/applications"):
+	case strings.HasPrefix(r.URL.Path, "/applications"), strings.HasPrefix(r.URL.Path, "/v1/tags/"):
 		return "qbusiness"
 	case r.URL.Path == "/token":
 		return "sso-oidc"

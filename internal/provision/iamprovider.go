@@ -1,0 +1,77 @@
+package provision
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+)
+
+// oidcProvider is the account's IAM OIDC provider for the issuer: one per
+// issuer URL, so an existing one is used (and given the client id when it
+// lacks it) rather than created.
+type oidcProvider struct {
+	s                *stack
+	issuer, clientID string
+}
+
+func (p *oidcProvider) Type() string        { return "AWS::IAM::OIDCProvider" }
+func (p *oidcProvider) Name() string        { return issuerHost(p.issuer) }
+func (p *oidcProvider) DependsOn() []string { return nil }
+
+func (p *oidcProvider) Lookup(ctx context.Context) (Found, error) {
+	list, err := p.s.c.IAM.ListOpenIDConnectProviders(ctx, &iam.ListOpenIDConnectProvidersInput{})
+	if err != nil {
+		return Found{}, err
+	}
+	for _, e := range list.OpenIDConnectProviderList {
+		got, err := p.s.c.IAM.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: e.Arn})
+		if err != nil {
+			return Found{}, err
+		}
+		if issuerHost(aws.ToString(got.Url)) != p.Name() {
+			continue
+		}
+		p.s.out.ProviderARN = aws.ToString(e.Arn)
+		f := Found{Exists: true, ARN: p.s.out.ProviderARN, Managed: p.s.tagged(iamTags(got.Tags))}
+		if !slices.Contains(got.ClientIDList, p.clientID) {
+			f.Drift = fmt.Sprintf("client id %s missing", p.clientID)
+		}
+		return f, nil
+	}
+	p.s.out.ProviderARN = ""
+	return Found{}, nil
+}
+
+func (p *oidcProvider) Create(ctx context.Context) error {
+	_, err := p.s.c.IAM.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{
+		Url: aws.String(p.issuer), ClientIDList: []string{p.clientID}, Tags: p.s.iamTags()})
+	return err
+}
+
+func (p *oidcProvider) Update(ctx context.Context) error {
+	_, err := p.s.c.IAM.AddClientIDToOpenIDConnectProvider(ctx, &iam.AddClientIDToOpenIDConnectProviderInput{
+		OpenIDConnectProviderArn: aws.String(p.s.out.ProviderARN), ClientID: aws.String(p.clientID)})
+	return err
+}
+
+func (p *oidcProvider) Delete(ctx context.Context) error {
+	_, err := p.s.c.IAM.DeleteOpenIDConnectProvider(ctx, &iam.DeleteOpenIDConnectProviderInput{
+		OpenIDConnectProviderArn: aws.String(p.s.out.ProviderARN)})
+	return err
+}
+
+func (s *stack) iamTags() []iamtypes.Tag {
+	return []iamtypes.Tag{{Key: aws.String(TagKey), Value: aws.String(s.prefix)}}
+}
+
+func iamTags(tags []iamtypes.Tag) map[string]string {
+	m := map[string]string{}
+	for _, t := range tags {
+		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return m
+}

@@ -1,0 +1,101 @@
+package provision
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
+	qtypes "github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
+)
+
+// webExperience is the hosted chat, signing users in at the issuer with the
+// client secret Q Business reads through the secrets role.
+type webExperience struct {
+	s     *stack
+	name  string
+	needs []string
+}
+
+func (w *webExperience) Type() string        { return "AWS::QBusiness::WebExperience" }
+func (w *webExperience) Name() string        { return w.name }
+func (w *webExperience) DependsOn() []string { return w.needs }
+
+// Lookup finds the web experience by title (List does not return titles).
+func (w *webExperience) Lookup(ctx context.Context) (Found, error) {
+	w.s.out.WebExperienceID, w.s.out.WebEndpoint = "", ""
+	if w.s.out.ApplicationID == "" {
+		return Found{}, nil
+	}
+	app := aws.String(w.s.out.ApplicationID)
+	pages := qbusiness.NewListWebExperiencesPaginator(w.s.c.Q, &qbusiness.ListWebExperiencesInput{ApplicationId: app})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return Found{}, err
+		}
+		for _, we := range page.WebExperiences {
+			got, err := w.s.c.Q.GetWebExperience(ctx, &qbusiness.GetWebExperienceInput{ApplicationId: app, WebExperienceId: we.WebExperienceId})
+			if err != nil {
+				return Found{}, err
+			}
+			if aws.ToString(got.Title) != w.name {
+				continue
+			}
+			w.s.out.WebExperienceID, w.s.out.WebEndpoint = aws.ToString(got.WebExperienceId), aws.ToString(got.DefaultEndpoint)
+			f := Found{Exists: true, Managed: true, ARN: aws.ToString(got.WebExperienceArn)}
+			if !ready(got.Status) {
+				f.Drift = "status " + string(got.Status)
+			}
+			return f, nil
+		}
+	}
+	return Found{}, nil
+}
+
+// ready: ACTIVE, or waiting for the IdP side (PENDING_AUTH_CONFIG).
+func ready(s qtypes.WebExperienceStatus) bool {
+	return s == qtypes.WebExperienceStatusActive || s == qtypes.WebExperienceStatusPendingAuthConfig
+}
+
+func (w *webExperience) Create(ctx context.Context) error {
+	out, err := w.s.c.Q.CreateWebExperience(ctx, &qbusiness.CreateWebExperienceInput{ApplicationId: aws.String(w.s.out.ApplicationID),
+		Title: aws.String(w.name), RoleArn: aws.String(w.s.out.WebRoleARN), Tags: w.s.qTags(),
+		IdentityProviderConfiguration: &qtypes.IdentityProviderConfigurationMemberOpenIDConnectConfiguration{
+			Value: qtypes.OpenIDConnectProviderConfiguration{SecretsArn: aws.String(w.s.out.SecretARN),
+				SecretsRole: aws.String(w.s.out.SecretsRoleARN)}}})
+	if err != nil {
+		return err
+	}
+	w.s.out.WebExperienceID = aws.ToString(out.WebExperienceId)
+	return w.Update(ctx)
+}
+
+// Update waits for the web experience to be ready.
+func (w *webExperience) Update(ctx context.Context) error {
+	in := &qbusiness.GetWebExperienceInput{ApplicationId: aws.String(w.s.out.ApplicationID), WebExperienceId: aws.String(w.s.out.WebExperienceID)}
+	return w.s.poll.until(ctx, "Q Business web experience "+w.name, func(ctx context.Context) (string, bool, error) {
+		got, err := w.s.c.Q.GetWebExperience(ctx, in)
+		if err != nil {
+			return "", false, err
+		}
+		w.s.out.WebEndpoint = aws.ToString(got.DefaultEndpoint)
+		return string(got.Status), ready(got.Status), failed(got.Status == qtypes.WebExperienceStatusFailed, got.Error)
+	})
+}
+
+func (w *webExperience) Delete(ctx context.Context) error {
+	in := &qbusiness.GetWebExperienceInput{ApplicationId: aws.String(w.s.out.ApplicationID), WebExperienceId: aws.String(w.s.out.WebExperienceID)}
+	if _, err := w.s.c.Q.DeleteWebExperience(ctx, &qbusiness.DeleteWebExperienceInput{ApplicationId: in.ApplicationId, WebExperienceId: in.WebExperienceId}); err != nil {
+		return err
+	}
+	return w.s.poll.until(ctx, "Q Business web experience "+w.name+" to be deleted", func(ctx context.Context) (string, bool, error) {
+		got, err := w.s.c.Q.GetWebExperience(ctx, in)
+		if notFound(err) {
+			return "", true, nil
+		}
+		if err != nil {
+			return "", false, err
+		}
+		return string(got.Status), false, nil
+	})
+}
