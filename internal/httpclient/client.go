@@ -1,23 +1,34 @@
 package httpclient
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 )
 
+// DialTimeout bounds making a connection: a host that silently drops
+// packets fails after it, not after the default dialers' 30 s. TLS
+// handshakes keep their own 10 s bound, and a request's context (or an
+// IdP client's timeout) bounds the whole exchange.
+const DialTimeout = 5 * time.Second
+
 // Options are the settings every client shares.
 type Options struct {
 	// RootCAs, when set, are the only roots trusted for TLS.
 	RootCAs *x509.CertPool
+	// dialControl, when set, sees every connection before it is made.
+	dialControl func(ctx context.Context, network, address string, c syscall.RawConn) error
 }
 
 // LoadCABundle reads a PEM file of CA certificates.
@@ -59,7 +70,7 @@ func CheckCABundle(path string) error {
 // AWS returns an AWS SDK client on the SDK's default transport: HTTP/2
 // or HTTP/1.1 as TLS negotiates, HTTP/1.1 over http.
 func (o Options) AWS() *awshttp.BuildableClient {
-	return awshttp.NewBuildableClient().WithTransportOptions(o.trust)
+	return awshttp.NewBuildableClient().WithDialerOptions(o.dial).WithTransportOptions(o.trust)
 }
 
 // Stream is AWS for a client of endpoint that needs HTTP/2 whatever the
@@ -82,8 +93,17 @@ func (o Options) Stream(endpoint string) *awshttp.BuildableClient {
 // bounded by timeout.
 func (o Options) IdP(timeout time.Duration) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	d := &net.Dialer{KeepAlive: 30 * time.Second}
+	o.dial(d)
+	tr.DialContext = d.DialContext
 	o.trust(tr)
 	return &http.Client{Transport: tr, Timeout: timeout}
+}
+
+// dial sets how every client connects.
+func (o Options) dial(d *net.Dialer) {
+	d.Timeout = DialTimeout
+	d.ControlContext = o.dialControl
 }
 
 // trust sets the transport's roots. The pool is cloned: the SDK appends

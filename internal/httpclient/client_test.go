@@ -1,6 +1,7 @@
 package httpclient
 
 import (
+	"context"
 	"encoding/pem"
 	"errors"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -180,5 +182,38 @@ func TestLazyBuildsAtFirstRequestOnly(t *testing.T) {
 	}
 	if builds != 1 {
 		t.Errorf("built %d times for three requests, want 1", builds)
+	}
+}
+
+// TestDialTimeout: every client connects through a dialer that gives up
+// after DialTimeout, so a host that drops packets fails fast. The bound is
+// read from the deadline the dial runs under, not waited for.
+func TestDialTimeout(t *testing.T) {
+	srv := protoServer(t, false)
+	clients := []struct {
+		name  string
+		build func(Options) doer
+	}{
+		{"AWS", func(o Options) doer { return o.AWS() }},
+		{"Stream", func(o Options) doer { return o.Stream(srv.URL) }},
+		{"IdP", func(o Options) doer { return o.IdP(time.Minute) }},
+	}
+	for _, c := range clients {
+		t.Run(c.name, func(t *testing.T) {
+			var deadline, dialing time.Time
+			var bounded bool
+			o := Options{dialControl: func(ctx context.Context, _, _ string, _ syscall.RawConn) error {
+				deadline, bounded = ctx.Deadline()
+				dialing = time.Now()
+				return nil
+			}}
+			before := time.Now()
+			if _, err := get(c.build(o), srv.URL); err != nil {
+				t.Fatal(err)
+			}
+			if !bounded || deadline.Before(before.Add(DialTimeout)) || deadline.After(dialing.Add(DialTimeout)) {
+				t.Fatalf("dial deadline %v after the dial began (bounded %v), want %v", deadline.Sub(dialing), bounded, DialTimeout)
+			}
+		})
 	}
 }
