@@ -17,48 +17,35 @@ type runner func() (any, *wire.Error)
 // opFunc validates the input, names the resource to authorise and returns the runner.
 type opFunc func(s *Store, c *call) (resource string, run runner)
 
-type handler struct {
-	store *Store
-	log   *slog.Logger
-	ops   map[string]opFunc
-}
+type handler struct{ store *Store }
 
 // NewHandler serves the IAM awsQuery API from store.
 func NewHandler(store *Store, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &handler{store: store, log: logger, ops: operations()}
+	h := &handler{store: store}
+	return &wire.QueryHandler[opFunc]{Namespace: wire.IAMNamespace, Version: Version, Ops: operations(), Serve: h.serve,
+		Refused: func(action string, e *wire.Error) {
+			logger.Debug("iam request failed", "action", action, "code", e.Code, "status", e.Status)
+		}}
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	action, result, werr := h.serve(r)
-	if werr != nil {
-		h.log.Debug("iam request failed", "action", action, "code", werr.Code, "status", werr.Status)
-		wire.WriteQueryError(w, r, wire.IAMNamespace, werr)
-		return
-	}
-	wire.WriteQueryResult(w, r, wire.IAMNamespace, action, result)
-}
-
-func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
-	q, o, werr := wire.ReadQuery(r, h.ops, Version)
-	if werr != nil {
-		return q.Action, nil, werr
-	}
+// serve performs one operation once its input is valid and its caller
+// may call it on the resource it names.
+func (h *handler) serve(r *http.Request, q wire.QueryRequest, op opFunc) (any, *wire.Error) {
 	action := q.Action
 	c := &call{form: q.Form}
-	resource, run := o(h.store, c)
+	resource, run := op(h.store, c)
 	if c.err != nil {
-		return action, nil, c.err
+		return nil, c.err
 	}
 	v := awsauth.FromContext(r.Context())
 	if v == nil {
-		return action, nil, wire.Errorf(403, "MissingAuthenticationToken", "Request is missing Authentication Token")
+		return nil, wire.Errorf(403, "MissingAuthenticationToken", "Request is missing Authentication Token")
 	}
 	if !h.store.Authorize(v.Principal, "iam:"+action, resource, nil) {
-		return action, nil, accessDenied(v.Principal.ARN, action, resource)
+		return nil, accessDenied(v.Principal.ARN, action, resource)
 	}
-	result, werr := run()
-	return action, result, werr
+	return run()
 }

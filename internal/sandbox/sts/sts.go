@@ -40,7 +40,6 @@ type Options struct {
 type handler struct {
 	opt  Options
 	keys *keyCache
-	ops  map[string]opFunc
 	// ctx is the request being served, set on the copy each request is
 	// served by (see serving), so mint can name the session it issues in
 	// the request's ledger entry.
@@ -58,7 +57,11 @@ func New(opt Options) http.Handler {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &handler{opt: opt, keys: newKeyCache(opt.HTTPClient, opt.Now), ops: operations()}
+	h := &handler{opt: opt, keys: newKeyCache(opt.HTTPClient, opt.Now)}
+	return &wire.QueryHandler[opFunc]{Namespace: wire.STSNamespace, Version: Version, Ops: operations(), Serve: h.serve,
+		Refused: func(action string, e *wire.Error) {
+			opt.Logger.Info("sts request refused", "action", action, "code", e.Code, "status", e.Status)
+		}}
 }
 
 // opFunc serves one STS operation.
@@ -77,28 +80,13 @@ func Anonymous(r *http.Request, body []byte) bool {
 	return false
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	name, result, werr := h.serve(r)
-	if werr != nil {
-		h.opt.Logger.Info("sts request refused", "action", name, "code", werr.Code, "status", werr.Status)
-		wire.WriteQueryError(w, r, wire.STSNamespace, werr)
-		return
-	}
-	wire.WriteQueryResult(w, r, wire.STSNamespace, name, result)
-}
-
-func (h *handler) serve(r *http.Request) (string, any, *wire.Error) {
-	q, op, werr := wire.ReadQuery(r, h.ops, Version)
-	if werr != nil {
-		return q.Action, nil, werr
-	}
-	name := q.Action
-	c := &call{form: q.Form, action: name}
+// serve performs one operation once its parameters are accepted.
+func (h *handler) serve(r *http.Request, q wire.QueryRequest, op opFunc) (any, *wire.Error) {
+	c := &call{form: q.Form, action: q.Action}
 	if werr := c.checkParams(); werr != nil {
-		return name, nil, werr
+		return nil, werr
 	}
-	res, werr := op(h.serving(r.Context()), r, c)
-	return name, res, werr
+	return op(h.serving(r.Context()), r, c)
 }
 
 // serving is the handler as the request with context ctx sees it.

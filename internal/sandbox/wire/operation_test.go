@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestReadQuery(t *testing.T) {
+func TestReadQueryFindsTheAction(t *testing.T) {
 	ops := map[string]int{"GetRole": 7}
 	cases := []struct {
 		name, body       string
@@ -24,7 +24,7 @@ func TestReadQuery(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tc.body))
-			q, op, err := ReadQuery(r, ops, "2010-05-08")
+			q, op, err := readQuery(r, ops, "2010-05-08")
 			code := ""
 			if err != nil {
 				code = err.Code
