@@ -1,6 +1,10 @@
 package awscreds
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/qbiz/qbiz/internal/identity"
+)
 
 // Sentinel errors. Providers return them wrapped (test with errors.Is);
 // the original SDK error stays reachable with errors.As.
@@ -15,7 +19,7 @@ var (
 	// the Identity Center application refused the caller.
 	ErrAccessDenied = errors.New("access denied")
 	// ErrExpiredToken: the token, assertion or credentials had expired.
-	ErrExpiredToken = errors.New("token expired")
+	ErrExpiredToken = identity.NeedsSignIn("token expired")
 	// ErrClockSkew: the local clock differs too much from AWS.
 	ErrClockSkew = errors.New("clock skew too large")
 	// ErrThrottled: AWS throttled the request; retry later.
@@ -34,7 +38,7 @@ var (
 	ErrInvalidResponse = errors.New("invalid response from AWS")
 	// ErrUserMismatch: the identity behind a token or Identity Center
 	// user is not the user this provider serves.
-	ErrUserMismatch = errors.New("identity does not match the signed-in user")
+	ErrUserMismatch = identity.NeedsSignIn("identity does not match the signed-in user")
 	// ErrUnsupportedIdentityType: a Q Business application uses an
 	// identity type qbiz does not support.
 	ErrUnsupportedIdentityType = errors.New("unsupported identity type")

@@ -78,7 +78,10 @@ func canTellMore(cmd *cobra.Command) bool {
 	return v != nil && v.Value.String() == "false"
 }
 
-// hintRule maps a sentinel to advice; %s in advice is the login command.
+// hintRule maps a sentinel to advice, given the login command. The rules
+// are the one table from errors to hints; the first that matches wins, so
+// the specific come before identity.ErrReauthRequired, which every
+// failure only a new sign-in can fix matches.
 type hintRule struct {
 	sentinel error
 	advice   func(login string) string
@@ -88,17 +91,13 @@ var hintRules = []hintRule{
 	{identity.ErrIdentityChanged, func(l string) string {
 		return "the identity provider now names a different user, so the cached sign-in was removed; run: " + l
 	}},
-	{oidcauth.ErrIdentityChanged, func(l string) string {
-		return "the identity provider now names a different user, so the cached sign-in was removed; run: " + l
-	}},
 	{awscreds.ErrUserMismatch, func(l string) string {
 		return "Identity Center mapped you to a different user than before; run: " + l
 	}},
 	{oidcauth.ErrInvalidGrant, func(l string) string { return "your identity provider session has ended; run: " + l }},
-	{identity.ErrReauthRequired, func(l string) string { return "run: " + l }},
-	{identity.ErrNotLoggedIn, func(l string) string { return "run: " + l }},
 	{awscreds.ErrExpiredToken, func(l string) string { return "the sign-in has expired; run: " + l }},
 	{samlauth.ErrExpired, func(l string) string { return "the SAML assertion has expired; run: " + l }},
+	{identity.ErrReauthRequired, func(l string) string { return "run: " + l }},
 	{awscreds.ErrInvalidIdentityToken, func(l string) string {
 		return "AWS did not accept the sign-in token: check that the account's IAM identity provider trusts this " +
 			"issuer and client id (qbiz_issuer, qbiz_client_id), then run: " + l

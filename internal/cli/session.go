@@ -2,15 +2,11 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/qbiz/qbiz/internal/awscreds"
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
-	"github.com/qbiz/qbiz/internal/oidcauth"
 )
 
 // userSession is a signed-in user of one profile: the profile, the user's
@@ -32,7 +28,7 @@ func openSession(ctx context.Context, env Env, profile string) (*userSession, er
 	a := newApp(env, commonFlags{profile: profile})
 	sess, err := a.openSession(ctx)
 	if err != nil {
-		return nil, explain(a.profile, asReauth(err))
+		return nil, explain(a.profile, err)
 	}
 	return sess, nil
 }
@@ -58,16 +54,4 @@ func (a *app) openSession(ctx context.Context) (*userSession, error) {
 	}
 	prov := sess.Credentials(e.Identity)
 	return &userSession{Profile: p, Credentials: prov, Identity: e.Identity, AWS: cfg}, nil
-}
-
-// asReauth marks the failures only a new sign-in can fix with
-// identity.ErrReauthRequired.
-func asReauth(err error) error {
-	for _, s := range []error{identity.ErrNotLoggedIn, identity.ErrIdentityChanged, oidcauth.ErrInvalidGrant,
-		oidcauth.ErrIdentityChanged, awscreds.ErrExpiredToken, awscreds.ErrUserMismatch} {
-		if errors.Is(err, s) && !errors.Is(err, identity.ErrReauthRequired) {
-			return fmt.Errorf("%w: %w", identity.ErrReauthRequired, err)
-		}
-	}
-	return err
 }

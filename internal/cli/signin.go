@@ -20,7 +20,7 @@ func (a *app) signIn(p config.Profile, s *tokencache.Store) *signin.Session {
 		ClientSecret: func() (logging.Secret, error) { return a.clientSecret(p, s) },
 		AppConfig:    func(ctx context.Context) (aws.Config, error) { return a.sourceConfig(ctx, p) },
 		IDCKeysURL:   a.getenv(IDCJWKSEnv),
-		Explain:      func(err error) error { return explain(p.Name, asReauth(err)) }})
+		Explain:      func(err error) error { return explain(p.Name, err) }})
 }
 
 // clientSecret is the OIDC client's secret: the token cache's, else the

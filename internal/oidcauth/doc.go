@@ -31,5 +31,5 @@
 //
 // Secrets (client secret, codes, verifiers, tokens) never appear in errors or
 // logs. Errors wrap sentinels (ErrInvalidGrant, ErrIdPUnreachable,
-// ErrIdentityChanged, ...) so callers decide with errors.Is.
+// identity.ErrIdentityChanged, ...) so callers decide with errors.Is.
 package oidcauth

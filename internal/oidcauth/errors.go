@@ -1,15 +1,19 @@
 package oidcauth
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/qbiz/qbiz/internal/identity"
+)
 
 // Decisions callers make.
 var (
-	// ErrInvalidGrant: the code or refresh token was refused; sign in again.
-	ErrInvalidGrant = errors.New("the identity provider refused the grant; sign in again")
+	// ErrInvalidGrant: the code or refresh token was refused; sign in
+	// again (it matches identity.ErrReauthRequired). A refreshed ID token
+	// naming another issuer or subject is identity.ErrIdentityChanged.
+	ErrInvalidGrant = identity.NeedsSignIn("the identity provider refused the grant; sign in again")
 	// ErrIdPUnreachable: the IdP could not be reached or answered 5xx; retry later.
 	ErrIdPUnreachable = errors.New("the identity provider is unreachable")
-	// ErrIdentityChanged: a refreshed ID token names another issuer or subject.
-	ErrIdentityChanged = errors.New("the refreshed identity differs from the signed-in identity")
 	// ErrDiscovery: the provider metadata is unusable.
 	ErrDiscovery = errors.New("invalid provider metadata")
 	// ErrIssuerMismatch: metadata or an authorization response names another issuer (mix-up).

@@ -6,11 +6,13 @@ import (
 	"fmt"
 
 	"golang.org/x/oauth2"
+
+	"github.com/qbiz/qbiz/internal/identity"
 )
 
 // Refresh redeems refreshToken. A new ID token, when the provider sends one,
 // is fully verified (no nonce is expected, OIDC Core §12.2) and must name the
-// same issuer and subject as prev, or the result is ErrIdentityChanged. When
+// same issuer and subject as prev, or the result is identity.ErrIdentityChanged. When
 // no ID token comes back, Tokens.IDToken is empty and Claims is prev.
 // ErrInvalidGrant means the person must sign in again.
 func (rp *RelyingParty) Refresh(ctx context.Context, refreshToken string, prev Claims) (*Tokens, error) {
@@ -36,14 +38,14 @@ func (rp *RelyingParty) Refresh(ctx context.Context, refreshToken string, prev C
 func (rp *RelyingParty) verifyRefreshed(ctx context.Context, raw string, prev Claims) (Claims, error) {
 	claims, err := rp.verify(ctx, raw, verifyOptions{})
 	if errors.Is(err, ErrTokenIssuer) {
-		return Claims{}, fmt.Errorf("%w: %w", ErrIdentityChanged, err)
+		return Claims{}, fmt.Errorf("the refreshed token is not from the signed-in issuer: %w: %w", identity.ErrIdentityChanged, err)
 	}
 	if err != nil {
 		return Claims{}, err
 	}
 	if claims.Issuer != prev.Issuer || claims.Subject != prev.Subject {
 		return Claims{}, fmt.Errorf("%w: signed in as %s at %s, refreshed token names %s at %s",
-			ErrIdentityChanged, prev.Subject, prev.Issuer, claims.Subject, claims.Issuer)
+			identity.ErrIdentityChanged, prev.Subject, prev.Issuer, claims.Subject, claims.Issuer)
 	}
 	return claims, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/sandbox/oidcidp"
 )
 
@@ -43,7 +44,7 @@ func TestOIDC24_RefreshIdentityChangeRejected(t *testing.T) {
 				t.Fatalf("positive twin (login): %v", err)
 			}
 			toks, err := rp.Refresh(context.Background(), first.RefreshToken, first.Claims)
-			wantErr(t, err, ErrIdentityChanged)
+			wantErr(t, err, identity.ErrIdentityChanged)
 			if toks != nil {
 				t.Fatal("tokens returned for a changed identity")
 			}

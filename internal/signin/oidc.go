@@ -50,7 +50,7 @@ func (s *Session) refreshIDToken(ctx context.Context, e tokencache.Entry) (token
 		return e, err
 	}
 	t, err := rp.Refresh(ctx, e.RefreshToken.Reveal(), entryClaims(e))
-	if errors.Is(err, oidcauth.ErrIdentityChanged) {
+	if errors.Is(err, identity.ErrIdentityChanged) {
 		s.o.Logger.Debug("refreshed identity differs; logging out", "profile", s.p.Name, "issuer", e.Identity.Issuer)
 		return e, errors.Join(err, s.store.Delete(s.p.Name))
 	}
