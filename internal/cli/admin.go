@@ -20,6 +20,7 @@ func newAdminCmd(env Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(newAdminGroupsCmd(env))
+	cmd.AddCommand(newAdminProvisionCmds(env)...)
 	return cmd
 }
 
@@ -30,6 +31,7 @@ func newAdminGroupsCmd(env Env) *cobra.Command {
 		Short: "Manage the groups of a Q Business index",
 		Args:  cobra.NoArgs,
 	}
+	cmd.AddCommand(newAdminGroupsSyncCmd(env))
 	return cmd
 }
 

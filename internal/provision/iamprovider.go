@@ -18,8 +18,16 @@ type oidcProvider struct {
 	issuer, clientID string
 }
 
-func (p *oidcProvider) Type() string        { return "AWS::IAM::OIDCProvider" }
-func (p *oidcProvider) Name() string        { return issuerHost(p.issuer) }
+func (p *oidcProvider) Type() string { return "AWS::IAM::OIDCProvider" }
+
+// Name is the provider's URL without scheme; without an issuer (destroy
+// by prefix alone) the provider is the one carrying the stack's tag.
+func (p *oidcProvider) Name() string {
+	if p.issuer == "" {
+		return "tagged " + TagKey + "=" + p.s.prefix
+	}
+	return issuerHost(p.issuer)
+}
 func (p *oidcProvider) DependsOn() []string { return nil }
 
 func (p *oidcProvider) Lookup(ctx context.Context) (Found, error) {
@@ -32,11 +40,12 @@ func (p *oidcProvider) Lookup(ctx context.Context) (Found, error) {
 		if err != nil {
 			return Found{}, err
 		}
-		if issuerHost(aws.ToString(got.Url)) != p.Name() {
+		tagged := p.s.tagged(iamTags(got.Tags))
+		if (p.issuer == "" && !tagged) || (p.issuer != "" && issuerHost(aws.ToString(got.Url)) != p.Name()) {
 			continue
 		}
 		p.s.out.ProviderARN = aws.ToString(e.Arn)
-		f := Found{Exists: true, ARN: p.s.out.ProviderARN, Managed: p.s.tagged(iamTags(got.Tags))}
+		f := Found{Exists: true, ARN: p.s.out.ProviderARN, Managed: tagged}
 		if !slices.Contains(got.ClientIDList, p.clientID) {
 			f.Drift = fmt.Sprintf("client id %s missing", p.clientID)
 		}

@@ -3,6 +3,7 @@ package provision
 import (
 	"bytes"
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +36,7 @@ func startWorld(t *testing.T) *world {
 		Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg)}}
 }
 
-func (w *world) stack(prefix string, progress *bytes.Buffer) (Stack, *Outputs) {
+func (w *world) stack(prefix string, progress io.Writer) (Stack, *Outputs) {
 	return OIDC(w.c, OIDCInput{Prefix: prefix, Issuer: w.issuer, ClientID: "qbiz-" + prefix,
 		ClientSecret: func() (string, error) { return "s3cret-" + prefix, nil },
 		Poll:         Poll{Interval: time.Millisecond, Timeout: time.Minute, Progress: progress}})
@@ -100,6 +101,8 @@ func TestOIDCPlanApplyApplyDestroyDestroy(t *testing.T) {
 	}
 	all(t, again, Unchanged)
 
+	// destroy knows the stack by its prefix alone.
+	s, _ = OIDC(w.c, OIDCInput{Prefix: "acme", Poll: Poll{Interval: time.Millisecond, Timeout: time.Minute}})
 	gone, err := s.Destroy(ctx)
 	if err != nil {
 		t.Fatalf("destroy: %v", err)

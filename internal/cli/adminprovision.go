@@ -1,0 +1,282 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/smithy-go"
+	"github.com/spf13/cobra"
+
+	"github.com/qbiz/qbiz/internal/provision"
+)
+
+// provisionFlags declare one stack: its mode, prefix and identity provider,
+// and how the command reports and confirms.
+type provisionFlags struct {
+	adminFlags
+	mode, name, issuer, clientID string
+	clientSecretStdin, yes       bool
+	output, writeProfile         string
+}
+
+func (f *provisionFlags) register(cmd *cobra.Command) {
+	f.adminFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.mode, "mode", "", "identity mode: oidc (saml and idc are not supported yet)")
+	fl.StringVar(&f.name, "name", "", "prefix every resource name derives from (letters, digits, - and _)")
+	fl.StringVar(&f.issuer, "issuer", "", "OIDC issuer URL of the IdP")
+	fl.StringVar(&f.clientID, "client-id", "", "OIDC client id registered at the IdP for Q Business")
+}
+
+// newAdminProvisionCmds are qbiz admin plan, apply and destroy.
+func newAdminProvisionCmds(env Env) []*cobra.Command {
+	return []*cobra.Command{newAdminPlanCmd(env), newAdminApplyCmd(env), newAdminDestroyCmd(env)}
+}
+
+func newAdminPlanCmd(env Env) *cobra.Command {
+	var f provisionFlags
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show what apply would create, update or leave unchanged (changes nothing)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return newApp(env, commonFlags{verbose: f.verbose}).adminPlan(cmd.Context(), f)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&f.clientSecretStdin, "client-secret-stdin", false, "accepted for symmetry with apply; plan reads no secret")
+	cmd.Flags().StringVar(&f.output, "output", "text", "text or json")
+	return cmd
+}
+
+func newAdminApplyCmd(env Env) *cobra.Command {
+	var f provisionFlags
+	cmd := &cobra.Command{
+		Use:   "apply",
+		Short: "Create or repair the AWS resources of a Q Business application for qbiz",
+		Long: `Looks every resource up by its name (derived from --name) before creating it, so running apply
+again changes nothing and an interrupted apply resumes. Everything created carries the tag
+qbiz:managed=PREFIX, which destroy goes by. The client secret is read from standard input
+(--client-secret-stdin), never from a flag.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return newApp(env, commonFlags{verbose: f.verbose}).adminApply(cmd.Context(), f)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&f.clientSecretStdin, "client-secret-stdin", false, "read the IdP client secret from standard input")
+	cmd.Flags().BoolVar(&f.yes, "yes", false, "apply without asking")
+	cmd.Flags().StringVar(&f.writeProfile, "write-profile", "", "write an ~/.aws/config profile NAME for qbiz login")
+	return cmd
+}
+
+func newAdminDestroyCmd(env Env) *cobra.Command {
+	var f provisionFlags
+	cmd := &cobra.Command{
+		Use:   "destroy",
+		Short: "Remove, in reverse order, the resources apply created (tagged qbiz:managed=PREFIX)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return newApp(env, commonFlags{verbose: f.verbose}).adminDestroy(cmd.Context(), f)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&f.yes, "yes", false, "destroy without asking")
+	return cmd
+}
+
+// check refuses what cannot be provisioned before any AWS call.
+func (f provisionFlags) check(needIdP bool) error {
+	switch f.mode {
+	case "oidc":
+	case "saml", "idc":
+		return usageError{fmt.Errorf("--mode %s is not supported by qbiz admin yet; only --mode oidc is", f.mode)}
+	case "":
+		return usageError{errors.New("--mode is required (oidc)")}
+	default:
+		return usageError{fmt.Errorf("unknown --mode %q (want oidc, saml or idc)", f.mode)}
+	}
+	if err := provision.CheckPrefix(f.name); err != nil {
+		return usageError{err}
+	}
+	if f.region != "" && !regionRE.MatchString(f.region) {
+		return usageError{fmt.Errorf("unknown --region %q: want an AWS Region code such as us-east-1", f.region)}
+	}
+	if f.output != "" && f.output != "text" && f.output != "json" {
+		return usageError{fmt.Errorf("unknown --output %q (want text or json)", f.output)}
+	}
+	if !needIdP && f.issuer == "" {
+		return nil
+	}
+	if err := provision.CheckIssuer(f.issuer); err != nil {
+		return usageError{err}
+	}
+	if needIdP && f.clientID == "" {
+		return usageError{errors.New("--client-id is required: the OIDC client id registered at the IdP")}
+	}
+	return nil
+}
+
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+
+// stack builds the declared stack on the administrator's AWS config.
+func (a *app) stack(ctx context.Context, f provisionFlags, secret func() (string, error)) (provision.Stack, *provision.Outputs, aws.Config, error) {
+	cfg, err := a.adminAWSConfig(ctx, f.adminFlags)
+	if err != nil {
+		return provision.Stack{}, nil, cfg, err
+	}
+	c := provision.Clients{IAM: iam.NewFromConfig(cfg), Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg)}
+	poll := provision.DefaultPoll
+	poll.Progress = a.env.Stderr
+	s, out := provision.OIDC(c, provision.OIDCInput{Prefix: f.name, Issuer: f.issuer, ClientID: f.clientID,
+		ClientSecret: secret, Poll: poll})
+	return s, out, cfg, nil
+}
+
+func (a *app) adminPlan(ctx context.Context, f provisionFlags) error {
+	if err := f.check(true); err != nil {
+		return err
+	}
+	s, _, _, err := a.stack(ctx, f, nil)
+	if err != nil {
+		return err
+	}
+	changes, err := s.Plan(ctx)
+	if err != nil {
+		return explainAWS(err)
+	}
+	if f.output == "json" {
+		return writePlanJSON(a.env.Stdout, changes)
+	}
+	writePlan(a.env.Stdout, changes)
+	return nil
+}
+
+func (a *app) adminApply(ctx context.Context, f provisionFlags) error {
+	if err := f.check(true); err != nil {
+		return err
+	}
+	secret, err := a.readClientSecret(f.clientSecretStdin)
+	if err != nil {
+		return err
+	}
+	s, out, cfg, err := a.stack(ctx, f, secret.get)
+	if err != nil {
+		return err
+	}
+	plan, err := s.Plan(ctx)
+	if err != nil {
+		return explainAWS(err)
+	}
+	if pending(plan) > 0 {
+		writePlan(a.env.Stdout, plan)
+		if err := a.confirm(f.yes, f.clientSecretStdin, "apply", "Apply these changes?"); err != nil {
+			return err
+		}
+		if plan, err = s.Apply(ctx); err != nil {
+			return withHint(explainAWS(err), "run the same apply again to resume: what exists is looked up, not created twice")
+		}
+	}
+	a.reportApply(plan, out, f)
+	if f.writeProfile == "" {
+		return nil
+	}
+	return a.writeAdminProfile(f, cfg, out, secret.value)
+}
+
+func (a *app) adminDestroy(ctx context.Context, f provisionFlags) error {
+	if err := f.check(false); err != nil {
+		return err
+	}
+	s, _, _, err := a.stack(ctx, f, nil)
+	if err != nil {
+		return err
+	}
+	plan, err := s.PlanDestroy(ctx)
+	if err != nil {
+		return explainAWS(err)
+	}
+	if len(plan) == 0 {
+		fmt.Fprintf(a.env.Stdout, "Nothing to destroy: no resource of %s carries the tag %s=%s.\n", f.name, provision.TagKey, f.name)
+		return nil
+	}
+	writePlan(a.env.Stdout, plan)
+	if err := a.confirm(f.yes, false, "destroy", "Destroy these resources?"); err != nil {
+		return err
+	}
+	done, err := s.Destroy(ctx)
+	if err != nil {
+		return withHint(explainAWS(err), "run the same destroy again to remove the rest")
+	}
+	fmt.Fprintf(a.env.Stdout, "Destroyed %d resources of %s.\n", len(done), f.name)
+	return nil
+}
+
+// clientSecret is read from stdin once, when asked for.
+type clientSecret struct {
+	value string
+	set   bool
+}
+
+func (c *clientSecret) get() (string, error) {
+	if !c.set {
+		return "", errors.New("the IdP client secret is needed to create the secret: pass --client-secret-stdin and write it to standard input")
+	}
+	return c.value, nil
+}
+
+func (a *app) readClientSecret(fromStdin bool) (*clientSecret, error) {
+	if !fromStdin {
+		return &clientSecret{}, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(a.env.Stdin, 4096))
+	if err != nil {
+		return nil, fmt.Errorf("read client secret: %w", err)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return nil, usageError{errors.New("--client-secret-stdin: standard input held no client secret")}
+	}
+	return &clientSecret{value: v, set: true}, nil
+}
+
+// confirm asks on a terminal unless --yes; with stdin taken or not a
+// terminal it refuses rather than proceed unasked.
+func (a *app) confirm(yes, stdinTaken bool, what, question string) error {
+	if yes {
+		return nil
+	}
+	if stdinTaken || a.env.IsTerminal == nil || !a.env.IsTerminal() {
+		return usageError{errors.New("not confirmed: pass --yes to proceed without a prompt")}
+	}
+	fmt.Fprintf(a.env.Stdout, "%s [y/N] ", question)
+	var answer string
+	_, _ = fmt.Fscanln(a.env.Stdin, &answer)
+	if a := strings.ToLower(answer); a != "y" && a != "yes" {
+		return cancelled(what)
+	}
+	return nil
+}
+
+// explainAWS adds advice to an AWS refusal of the administrator's call.
+func explainAWS(err error) error {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return err
+	}
+	switch api.ErrorCode() {
+	case "AccessDenied", "AccessDeniedException":
+		return withHint(err, "the administrator credentials lack the permission named above: grant it, or use --aws-profile with credentials that have it")
+	case "UnrecognizedClientException", "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch":
+		return withHint(err, "the administrator credentials were refused: check --aws-profile or the environment's AWS keys")
+	}
+	return err
+}

@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/qbiz/qbiz/internal/sandbox"
+)
+
+// adminWorld is an empty sandbox account and a HOME for qbiz admin.
+type adminWorld struct {
+	sb   *sandbox.Sandbox
+	home string
+	vars map[string]string
+}
+
+func newAdminWorld(t *testing.T) *adminWorld {
+	t.Helper()
+	sb, err := sandbox.Start(context.Background(), sandbox.Options{Addr: "127.0.0.1:0", Scenario: sandbox.ScenarioEmpty})
+	if err != nil {
+		t.Fatalf("start sandbox: %v", err)
+	}
+	t.Cleanup(func() { _ = sb.Close() })
+	home := t.TempDir()
+	w := &adminWorld{sb: sb, home: home, vars: map[string]string{"HOME": home,
+		"AWS_CONFIG_FILE": filepath.Join(home, ".aws", "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, ".aws", "credentials")}}
+	admin := sb.Info().AdminCredentials
+	w.credentials(t, "admin", admin.AccessKeyID, admin.SecretAccessKey, "")
+	return w
+}
+
+// credentials writes a profile of long-term or session keys to the shared
+// credentials file.
+func (w *adminWorld) credentials(t *testing.T, profile, id, secret, token string) {
+	t.Helper()
+	path := w.vars["AWS_SHARED_CREDENTIALS_FILE"]
+	old, _ := os.ReadFile(path)
+	s := string(old) + "[" + profile + "]\naws_access_key_id = " + id + "\naws_secret_access_key = " + secret + "\n"
+	if token != "" {
+		s += "aws_session_token = " + token + "\n"
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs qbiz admin VERB with the stack's flags and extra args.
+func (w *adminWorld) run(t *testing.T, stdin, verb string, extra ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	args := append([]string{"admin", verb, "--mode", "oidc", "--name", "acme", "--region", "us-east-1",
+		"--endpoint-url", w.sb.URL, "--aws-profile", "admin"}, extra...)
+	var out, errb bytes.Buffer
+	env := Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return w.vars[k] },
+		Environ: func() []string { return nil }, IsTerminal: func() bool { return false }, HTTPClient: w.sb.HTTPClient(),
+		Executable: func() (string, error) { return "/opt/qbiz/bin/qbiz", nil }}
+	code = Main(context.Background(), args, env)
+	return code, out.String(), errb.String()
+}
+
+func (w *adminWorld) idp() []string {
+	return []string{"--issuer", w.sb.Info().OIDC.Issuer, "--client-id", "qbiz-cli"}
+}
+
+func TestAdminOIDCLifecycle(t *testing.T) {
+	w := newAdminWorld(t)
+	idp := w.idp()
+
+	code, out, errs := w.run(t, "", "plan", idp...)
+	if code != 0 || !strings.Contains(out, "8 to create, 0 to update, 0 unchanged") {
+		t.Fatalf("plan on an empty account: %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = w.run(t, "", "plan", append(idp, "--output", "json")...)
+	checkPlanJSON(t, code, out, "create")
+
+	code, _, errs = w.run(t, "s3cret-value\n", "apply", append(idp, "--client-secret-stdin")...)
+	if code != ExitUsage || !strings.Contains(errs, "pass --yes") {
+		t.Fatalf("apply without --yes and no terminal: %d %s", code, errs)
+	}
+	code, out, errs = w.run(t, "s3cret-value\n", "apply", append(idp, "--client-secret-stdin", "--yes", "--write-profile", "acme")...)
+	if code != 0 {
+		t.Fatalf("apply: %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"Applied 8 changes", "/authorization-code/callback", "http://127.0.0.1/callback",
+		"https://aws.amazon.com/tags", "qbiz login --profile acme"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out+errs, "s3cret-value") {
+		t.Fatal("apply printed the client secret")
+	}
+	cfg, err := os.ReadFile(w.vars["AWS_CONFIG_FILE"])
+	if err != nil || !strings.Contains(string(cfg), "[profile acme]") || strings.Contains(string(cfg), "s3cret") {
+		t.Fatalf("profile file: %v\n%s", err, cfg)
+	}
+
+	code, out, errs = w.run(t, "", "apply", append(idp, "--yes")...)
+	if code != 0 || !strings.Contains(out, "Nothing to change") {
+		t.Fatalf("second apply: %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = w.run(t, "", "plan", append(idp, "--output", "json")...)
+	checkPlanJSON(t, code, out, "unchanged")
+
+	code, out, errs = w.run(t, "", "destroy", "--yes")
+	if code != 0 || !strings.Contains(out, "Destroyed 8 resources") {
+		t.Fatalf("destroy: %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = w.run(t, "", "destroy", "--yes")
+	if code != 0 || !strings.Contains(out, "Nothing to destroy") {
+		t.Fatalf("second destroy: %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = w.run(t, "", "plan", append(idp, "--output", "json")...)
+	checkPlanJSON(t, code, out, "create")
+}
+
+// checkPlanJSON holds plan --output json to its exact shape.
+func checkPlanJSON(t *testing.T, code int, out, action string) {
+	t.Helper()
+	var doc map[string][]map[string]string
+	if code != 0 || json.Unmarshal([]byte(out), &doc) != nil || len(doc) != 1 || len(doc["changes"]) != 8 {
+		t.Fatalf("plan --output json: %d\n%s", code, out)
+	}
+	for _, c := range doc["changes"] {
+		_, hasARN := c["arn"]
+		if len(c) != 4 || !hasARN || c["type"] == "" || c["name"] == "" || c["action"] != action {
+			t.Errorf("change %v, want action %s with type, name and arn only", c, action)
+		}
+	}
+}
+
+func TestAdminRefusesBadInput(t *testing.T) {
+	w := newAdminWorld(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"issuer not a URL", []string{"--issuer", "dev-123.okta.com", "--client-id", "x"}, "invalid --issuer"},
+		{"issuer over http", []string{"--issuer", "http://idp.example.com", "--client-id", "x"}, "invalid --issuer"},
+		{"unknown region", append(w.idp(), "--region", "moon-base"), `unknown --region "moon-base"`},
+		{"no client id", []string{"--issuer", "https://idp.example.com"}, "--client-id is required"},
+		{"saml not yet", append(w.idp(), "--mode", "saml"), "--mode saml is not supported by qbiz admin yet"},
+		{"bad prefix", append(w.idp(), "--name", "dev.okta.com/x"), "invalid --name"},
+		{"bad output", append(w.idp(), "--output", "yaml"), "unknown --output"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := w.run(t, "", "plan", tc.args...)
+			if code != ExitUsage || !strings.Contains(errs, tc.want) || out != "" {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2 naming %q", code, out, errs, tc.want)
+			}
+		})
+	}
+}
+
+// TestAdminNamesTheMissingPermission: credentials that may read but not
+// create get the AWS refusal naming the action, a hint, exit 1, and
+// nothing half-made.
+func TestAdminNamesTheMissingPermission(t *testing.T) {
+	w := newAdminWorld(t)
+	ctx := context.Background()
+	cfg := w.sb.AdminConfig()
+	acct := w.sb.Info().Account
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"sts:AssumeRole"}]}`
+	readOnly := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*","secretsmanager:DescribeSecret","qbusiness:Get*","qbusiness:List*"],"Resource":"*"}]}`
+	c := iam.NewFromConfig(cfg)
+	if _, err := c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("auditor"), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("auditor"), PolicyName: aws.String("read"), PolicyDocument: aws.String(readOnly)}); err != nil {
+		t.Fatal(err)
+	}
+	creds, err := sts.NewFromConfig(cfg).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::" + acct + ":role/auditor"), RoleSessionName: aws.String("audit")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := creds.Credentials
+	w.credentials(t, "auditor", *k.AccessKeyId, *k.SecretAccessKey, *k.SessionToken)
+
+	limited := append(w.idp(), "--aws-profile", "auditor")
+	if code, out, errs := w.run(t, "", "plan", limited...); code != 0 || !strings.Contains(out, "8 to create") {
+		t.Fatalf("plan with read-only credentials: %d\n%s%s", code, out, errs)
+	}
+	code, _, errs := w.run(t, "x\n", "apply", append(limited, "--yes", "--client-secret-stdin")...)
+	if code != ExitError || !strings.Contains(errs, "iam:CreateOpenIDConnectProvider") || !strings.Contains(errs, "hint: the administrator credentials lack the permission") {
+		t.Fatalf("apply without create permissions: exit %d\n%s", code, errs)
+	}
+	if code, out, _ := w.run(t, "", "destroy", "--yes"); code != 0 || !strings.Contains(out, "Nothing to destroy") {
+		t.Fatalf("a refused apply left resources behind: %s", out)
+	}
+}

@@ -1,0 +1,92 @@
+package provision
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+)
+
+func TestOIDCReusesAnotherProviderAndLeavesIt(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	prov, err := w.c.IAM.CreateOpenIDConnectProvider(ctx, &iam.CreateOpenIDConnectProviderInput{Url: aws.String(w.issuer), ClientIDList: []string{"other-app"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, out := w.stack("acme", nil)
+	plan, err := s.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := actions(plan)["AWS::IAM::OIDCProvider "+issuerHost(w.issuer)]; a != Update {
+		t.Fatalf("provider without our client id: %s, want update", a)
+	}
+	if _, err := s.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if out.ProviderARN != aws.ToString(prov.OpenIDConnectProviderArn) {
+		t.Fatalf("provider %s, want the existing %s", out.ProviderARN, aws.ToString(prov.OpenIDConnectProviderArn))
+	}
+	got, _ := w.c.IAM.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: prov.OpenIDConnectProviderArn})
+	if strings.Join(got.ClientIDList, ",") != "other-app,qbiz-acme" {
+		t.Fatalf("client ids %v", got.ClientIDList)
+	}
+	gone, err := s.Destroy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gone) != 7 {
+		t.Fatalf("destroy removed %v, want all but the provider", actions(gone))
+	}
+	if _, err := w.c.IAM.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: prov.OpenIDConnectProviderArn}); err != nil {
+		t.Fatalf("destroy removed a provider qbiz did not create: %v", err)
+	}
+}
+
+func TestOIDCRefusesANameItDidNotCreate(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	if _, err := w.c.IAM.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("acme-web-experience-role"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := w.stack("acme", nil)
+	_, err := s.Plan(ctx)
+	if err == nil || !strings.Contains(err.Error(), "not created by qbiz") {
+		t.Fatalf("plan over a foreign role: %v", err)
+	}
+	if _, err := s.Destroy(ctx); err == nil {
+		t.Fatal("destroy over a foreign role succeeded")
+	}
+	if _, err := w.c.IAM.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String("acme-web-experience-role")}); err != nil {
+		t.Fatalf("foreign role removed: %v", err)
+	}
+}
+
+func TestOIDCRepairsADriftedRole(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	s, _ := w.stack("acme", nil)
+	if _, err := s.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.c.IAM.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String("acme-web-experience-role"),
+		PolicyName: aws.String("acme-web-experience-role-policy")}); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := s.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := actions(plan)["AWS::IAM::Role acme-web-experience-role"]; a != Update {
+		t.Fatalf("role without its policy: %s, want update", a)
+	}
+	if _, err := s.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	plan, _ = s.Plan(ctx)
+	all(t, plan, Unchanged)
+}
