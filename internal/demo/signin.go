@@ -8,49 +8,68 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/coreos/go-oidc/v3/oidc"
 
-	"github.com/qbiz/qbiz/internal/awscreds"
+	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/oidcauth"
 	"github.com/qbiz/qbiz/internal/sandbox"
+	"github.com/qbiz/qbiz/internal/signin"
+	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
-// signIn runs mode's real sign-in flow for user and returns the user's
-// credentials provider and a short description of who they are.
+// signIn runs mode's real sign-in flow for user, exchanges it and keeps it
+// through signin as `qbiz login` does, and returns the user's credentials
+// provider (signin's, as `qbiz chat` uses) and who they are.
 func (w *world) signIn(ctx context.Context, mode string, app sandbox.Application, user string) (aws.CredentialsProvider, string, error) {
-	if mode == "saml" {
-		return w.samlSignIn(ctx, app, user)
-	}
-	tok, err := w.oidcLogin(ctx, user)
+	p, err := w.profile(mode, app)
 	if err != nil {
 		return nil, "", err
 	}
-	src := idToken{raw: tok.IDToken, id: identityOf(tok.Claims)}
-	var p aws.CredentialsProvider
-	switch mode {
-	case "oidc":
-		p = awscreds.NewWebIdentityProvider(w.stsClient(aws.AnonymousCredentials{}), app.RoleARN, src)
-	case "idc":
-		p = w.identityCenter(ctx, app, src)
-	default:
-		return nil, "", fmt.Errorf("unknown mode %q", mode)
+	store := signin.NewMemoryStore()
+	sess := signin.New(p, store, signin.Options{HTTP: w.http, Logger: w.log, AppConfig: w.appConfig, IDCKeysURL: w.info.IDCJWKSURL})
+	var e tokencache.Entry
+	accept := func(signedIn tokencache.Entry, samlB64 string) (err error) {
+		e, err = sess.Exchange(ctx, signedIn, samlB64)
+		return err
 	}
-	return awscreds.Cache(p, time.Minute), describe(src.id, mode), nil
+	if p.Mode == identity.ModeSAML {
+		err = w.samlLogin(ctx, user, accept)
+	} else {
+		err = w.oidcLogin(ctx, sess, user, func(t *oidcauth.Tokens) error { return accept(signin.OIDCEntry(p.Mode, t), "") })
+	}
+	if err == nil {
+		err = store.Put(p.Name, e)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return sess.Credentials(e.Identity), describe(e.Identity, mode), nil
 }
 
-// idToken is a token source holding one freshly verified ID token.
-type idToken struct {
-	raw string
-	id  identity.Identity
+// profile is the settings of the sandbox's application for mode, as
+// qbiz configure would write them.
+func (w *world) profile(mode string, app sandbox.Application) (config.Profile, error) {
+	m, err := identity.ParseMode(mode)
+	if err != nil {
+		return config.Profile{}, err
+	}
+	p := config.Profile{Name: "demo-" + mode, Region: w.info.Region, EndpointURL: w.info.Endpoint, Mode: m,
+		Issuer: w.info.OIDC.Issuer, ClientID: app.ClientID, Scopes: []string{"email", "profile"}, RoleARN: app.RoleARN}
+	switch m {
+	case identity.ModeSAML:
+		p.ProviderARN = app.ProviderARN
+	case identity.ModeIDC:
+		p.RoleARN, p.IDCRoleARN, p.IDCApplicationARN = "", app.RoleARN, app.IDCApplicationARN
+	}
+	return p, nil
 }
 
-func (t idToken) IDToken(context.Context) (string, identity.Identity, error) { return t.raw, t.id, nil }
-
-func identityOf(c oidcauth.Claims) identity.Identity {
-	return identity.Identity{Issuer: c.Issuer, Subject: c.Subject, Email: c.Email, Groups: c.Groups, Name: c.Name}
+// appConfig is the Identity Center application's own configuration: it
+// signs with the sandbox administrator's keys, never the user's.
+func (w *world) appConfig(context.Context) (aws.Config, error) {
+	a := w.info.AdminCredentials
+	return aws.Config{Region: w.info.Region, BaseEndpoint: aws.String(w.info.Endpoint), HTTPClient: w.http,
+		Credentials: credentials.NewStaticCredentialsProvider(a.AccessKeyID, a.SecretAccessKey, "")}, nil
 }
 
 func describe(id identity.Identity, mode string) string {
@@ -61,40 +80,22 @@ func describe(id identity.Identity, mode string) string {
 	return s
 }
 
-func (w *world) oidcLogin(ctx context.Context, user string) (*oidcauth.Tokens, error) {
-	rp, err := oidcauth.NewRelyingParty(ctx, oidcauth.Config{Issuer: w.info.OIDC.Issuer, ClientID: "qbiz-cli",
-		Scopes: []string{"email", "profile"}, HTTPClient: w.http, Logger: w.log})
+// oidcLogin signs user in at the sandbox IdP in a browser and hands the
+// verified tokens to accept before the browser is told the outcome.
+func (w *world) oidcLogin(ctx context.Context, sess *signin.Session, user string, accept func(*oidcauth.Tokens) error) error {
+	rp, err := sess.RelyingParty(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b := NewBrowser(browserClient(), user, w.password(user))
-	var tok *oidcauth.Tokens
-	err = b.Drive(ctx, func(ctx context.Context) error {
-		tok, err = oidcauth.Login(ctx, rp, oidcauth.LoginOptions{Opener: b})
+	return b.Drive(ctx, func(ctx context.Context) error {
+		_, err := oidcauth.Login(ctx, rp, oidcauth.LoginOptions{Opener: b, Accept: accept})
 		return err
 	})
-	return tok, err
 }
 
 // browserClient is a fresh cookie-less HTTP/1.1 client that follows
 // redirects, like a private browser window.
 func browserClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}
-}
-
-func (w *world) awsConfig(creds aws.CredentialsProvider) aws.Config {
-	return aws.Config{Region: w.info.Region, BaseEndpoint: aws.String(w.info.Endpoint), HTTPClient: w.http, Credentials: creds}
-}
-
-func (w *world) stsClient(creds aws.CredentialsProvider) *sts.Client {
-	return sts.NewFromConfig(w.awsConfig(creds))
-}
-
-// identityCenter exchanges the IdP token with CreateTokenWithIAM signed by
-// the application's own credentials (the sandbox admin here), never the user's.
-func (w *world) identityCenter(ctx context.Context, app sandbox.Application, src idToken) aws.CredentialsProvider {
-	appCreds := credentials.NewStaticCredentialsProvider(w.info.AdminCredentials.AccessKeyID, w.info.AdminCredentials.SecretAccessKey, "")
-	keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.WithoutCancel(ctx), w.http), w.info.IDCJWKSURL)
-	cfg := awscreds.IdentityCenterConfig{ApplicationARN: app.IDCApplicationARN, RoleARN: app.RoleARN, Keys: keys}
-	return awscreds.NewIdentityCenterProvider(ssooidc.NewFromConfig(w.awsConfig(appCreds)), w.stsClient(appCreds), cfg, src)
 }

@@ -34,13 +34,11 @@ type world struct {
 
 func startWorld(t *testing.T) *world {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	sb, err := sandbox.Start(ctx, sandbox.Options{Addr: "127.0.0.1:0"})
+	sb, err := sandbox.Start(t.Context(), sandbox.Options{Addr: "127.0.0.1:0"})
 	if err != nil {
-		cancel()
 		t.Fatalf("start sandbox: %v", err)
 	}
-	t.Cleanup(func() { _ = sb.Close(); cancel() })
+	t.Cleanup(func() { _ = sb.Close() })
 	w := &world{t: t, sb: sb, info: sb.Info()}
 	w.http = &http.Client{Timeout: 30 * time.Second, Transport: countTokens{&w.tokens, http.DefaultTransport}}
 	return w

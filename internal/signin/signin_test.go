@@ -62,12 +62,7 @@ func TestRevocationEndsSignIn(t *testing.T) {
 	if !errors.Is(err, oidcauth.ErrInvalidGrant) {
 		t.Fatalf("Fresh after revocation: %v, want ErrInvalidGrant", err)
 	}
-	if _, err := store.Get(profile); !errors.Is(err, identity.ErrNotLoggedIn) {
-		t.Errorf("the revoked sign-in is still stored (Get: %v)", err)
-	}
-	if n := w.stsCalls(); n != 0 {
-		t.Errorf("%d STS calls after revocation, want 0", n)
-	}
+	wantLoggedOut(t, w, store)
 }
 
 // TestRefreshedIdentityChangedLogsOut: an IdP whose refresh grant names
@@ -86,12 +81,7 @@ func TestRefreshedIdentityChangedLogsOut(t *testing.T) {
 			if !errors.Is(err, identity.ErrIdentityChanged) {
 				t.Fatalf("Fresh: %v, want ErrIdentityChanged", err)
 			}
-			if _, err := store.Get(profile); !errors.Is(err, identity.ErrNotLoggedIn) {
-				t.Errorf("the sign-in is still stored (Get: %v)", err)
-			}
-			if n := w.stsCalls(); n != 0 {
-				t.Errorf("%d STS calls after the identity changed, want 0", n)
-			}
+			wantLoggedOut(t, w, store)
 		})
 	}
 }
@@ -176,4 +166,15 @@ func misbehavingIdP(t *testing.T, w *world, misbehaviour string) string {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return p.Issuer()
+}
+
+// wantLoggedOut: the sign-in is no longer stored and no AWS call was made.
+func wantLoggedOut(t *testing.T, w *world, store signin.Store) {
+	t.Helper()
+	if _, err := store.Get(profile); !errors.Is(err, identity.ErrNotLoggedIn) {
+		t.Errorf("the sign-in is still stored (Get: %v)", err)
+	}
+	if n := w.stsCalls(); n != 0 {
+		t.Errorf("%d STS calls, want 0", n)
+	}
 }
