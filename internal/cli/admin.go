@@ -31,6 +31,7 @@ func newAdminGroupsCmd(env Env) *cobra.Command {
 		Short: "Manage the groups of a Q Business index",
 		Args:  cobra.NoArgs,
 	}
+	cmd.AddCommand(newAdminGroupsSyncCmd(env))
 	return cmd
 }
 
