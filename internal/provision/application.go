@@ -15,8 +15,10 @@ import (
 // qbiz's when it is).
 type application struct {
 	s                        *stack
-	name, provider, clientID string
-	managed                  bool
+	name, provider string
+	identity       qtypes.IdentityType
+	clientIDs      []string // OIDC only
+	managed        bool
 }
 
 func (a *application) Type() string        { return "AWS::QBusiness::Application" }
@@ -73,9 +75,9 @@ func (a *application) drift(got *qbusiness.GetApplicationOutput) string {
 
 func (a *application) Create(ctx context.Context) error {
 	out, err := a.s.c.Q.CreateApplication(ctx, &qbusiness.CreateApplicationInput{DisplayName: aws.String(a.name),
-		Description:  aws.String("OIDC application " + a.name + ", managed by qbiz"),
-		IdentityType: qtypes.IdentityTypeAwsIamIdpOidc, IamIdentityProviderArn: aws.String(a.s.out.ProviderARN),
-		ClientIdsForOIDC: []string{a.clientID}, Tags: a.s.qTags()})
+		Description:  aws.String("Q Business application " + a.name + ", managed by qbiz"),
+		IdentityType: a.identity, IamIdentityProviderArn: aws.String(a.s.out.ProviderARN),
+		ClientIdsForOIDC: a.clientIDs, Tags: a.s.qTags()})
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package provision
 
 import (
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
+	qtypes "github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
@@ -59,7 +61,7 @@ func OIDC(c Clients, in OIDCInput) (Stack, *Outputs) {
 	s := &stack{prefix: in.Prefix, c: c, poll: in.Poll}
 	provider := &oidcProvider{s: s, issuer: in.Issuer, clientID: in.ClientID}
 	secret := &clientSecret{s: s, name: "QBusiness-" + in.Prefix + "-client-secret", value: in.ClientSecret}
-	app := &application{s: s, name: in.Prefix, provider: provider.Name(), clientID: in.ClientID}
+	app := &application{s: s, name: in.Prefix, provider: provider.Name(), identity: qtypes.IdentityTypeAwsIamIdpOidc, clientIDs: []string{in.ClientID}}
 	index := &index{s: s, name: in.Prefix + "-index", app: app.Name()}
 	retriever := &retriever{s: s, name: in.Prefix + "-retriever", app: app.Name(), index: index.Name()}
 	webRole := &role{s: s, name: in.Prefix + "-web-experience-role", needs: []string{provider.Name(), app.Name()},
@@ -71,6 +73,10 @@ func OIDC(c Clients, in OIDCInput) (Stack, *Outputs) {
 		permissions: func() string { return secretsPermissions(s.out.SecretARN) },
 		arn:         &s.out.SecretsRoleARN}
 	web := &webExperience{s: s, name: in.Prefix + "-web-experience",
-		needs: []string{app.Name(), retriever.Name(), webRole.Name(), secretsRole.Name(), secret.Name()}}
+		needs: []string{app.Name(), retriever.Name(), webRole.Name(), secretsRole.Name(), secret.Name()},
+		idp: func() qtypes.IdentityProviderConfiguration {
+			return &qtypes.IdentityProviderConfigurationMemberOpenIDConnectConfiguration{Value: qtypes.OpenIDConnectProviderConfiguration{
+				SecretsArn: aws.String(s.out.SecretARN), SecretsRole: aws.String(s.out.SecretsRoleARN)}}
+		}}
 	return Stack{Resources: []Resource{provider, secret, app, index, retriever, webRole, secretsRole, web}, Progress: in.Poll.Progress}, &s.out
 }

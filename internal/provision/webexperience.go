@@ -8,12 +8,13 @@ import (
 	qtypes "github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
 )
 
-// webExperience is the hosted chat, signing users in at the issuer with the
-// client secret Q Business reads through the secrets role.
+// webExperience is the hosted chat, signing users in at the IdP.
 type webExperience struct {
 	s     *stack
 	name  string
 	needs []string
+	// idp is how the web experience signs users in, from what the walk found.
+	idp func() qtypes.IdentityProviderConfiguration
 }
 
 func (w *webExperience) Type() string        { return "AWS::QBusiness::WebExperience" }
@@ -60,9 +61,7 @@ func ready(s qtypes.WebExperienceStatus) bool {
 func (w *webExperience) Create(ctx context.Context) error {
 	out, err := w.s.c.Q.CreateWebExperience(ctx, &qbusiness.CreateWebExperienceInput{ApplicationId: aws.String(w.s.out.ApplicationID),
 		Title: aws.String(w.name), RoleArn: aws.String(w.s.out.WebRoleARN), Tags: w.s.qTags(),
-		IdentityProviderConfiguration: &qtypes.IdentityProviderConfigurationMemberOpenIDConnectConfiguration{
-			Value: qtypes.OpenIDConnectProviderConfiguration{SecretsArn: aws.String(w.s.out.SecretARN),
-				SecretsRole: aws.String(w.s.out.SecretsRoleARN)}}})
+		IdentityProviderConfiguration: w.idp()})
 	if err != nil {
 		return err
 	}
