@@ -14,7 +14,7 @@ import (
 // enabled; its index, retriever and web experience belong to it (and are
 // qbiz's when it is).
 type application struct {
-	s                        *stack
+	s              *stack
 	name, provider string
 	identity       qtypes.IdentityType
 	clientIDs      []string // OIDC only
