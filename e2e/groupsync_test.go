@@ -14,6 +14,7 @@ import (
 	qtypes "github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
 
 	"github.com/qbiz/qbiz/internal/groupsync/scimtest"
+	"github.com/qbiz/qbiz/internal/sandbox/faults"
 )
 
 const (
@@ -197,4 +198,17 @@ func writeTemp(t *testing.T, dir, name, data string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestGroupSyncThrottled: a sync throttled three times in a row (more
+// than the SDK's default three attempts) still completes: its client
+// backs off and tries again.
+func TestGroupSyncThrottled(t *testing.T) {
+	w := newSyncAdminWorld(t)
+	file := writeTemp(t, w.home, "groups.csv", "group,member\nzephyr-team,"+syncMary+"\n")
+	w.sb.Faults.Set("qbusiness", faults.Rule{ThrottleNext: 3})
+	out := w.sync(nil, "file:"+file, "--apply")
+	if out.code != 0 || !strings.Contains(out.stdout, "Applied: 1 put, 0 deleted") {
+		t.Errorf("throttled sync: exit %d\nstdout: %s\nstderr: %s", out.code, out.stdout, out.stderr)
+	}
 }

@@ -19,6 +19,10 @@ import (
 // calls of one sync; the SDK's retryer backs off on throttling on top.
 const groupSyncPace = 100 * time.Millisecond
 
+// groupSyncAttempts is how many times the SDK tries one call that is
+// throttled or fails on AWS's side, backing off between attempts.
+const groupSyncAttempts = 8
+
 type groupSyncFlags struct {
 	admin                adminFlags
 	applicationID, index string
@@ -83,7 +87,8 @@ func runGroupSync(ctx context.Context, env Env, f groupSyncFlags) error {
 	if err != nil {
 		return err
 	}
-	s := groupSync{q: qbusiness.NewFromConfig(cfg), target: groupsync.Target{ApplicationID: f.applicationID, IndexID: f.index}, record: recPath, app: a}
+	q := qbusiness.NewFromConfig(cfg, func(o *qbusiness.Options) { o.RetryMaxAttempts = groupSyncAttempts })
+	s := groupSync{q: q, target: groupsync.Target{ApplicationID: f.applicationID, IndexID: f.index}, record: recPath, app: a}
 	return s.run(ctx, src, f)
 }
 

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
 
 	"github.com/qbiz/qbiz/internal/sandbox"
+	"github.com/qbiz/qbiz/internal/sandbox/faults"
 	"github.com/qbiz/qbiz/internal/sandbox/ledger"
 )
 
@@ -125,5 +127,47 @@ func TestSyncGroupChangedElsewhere(t *testing.T) {
 	p, c := w.sync(Directory{"team": {"b@example.com"}})
 	if c.Put != 1 || p.Changes[0].Reason != "members in the index unknown to qbiz" {
 		t.Errorf("plan %+v, counts %+v; want team put again", p, c)
+	}
+}
+
+// failingSecondPut makes every attempt of the second PutGroup fail with a
+// 500 (the sandbox's fault injector; the SDK makes three attempts).
+type failingSecondPut struct {
+	QBusiness
+	sb   *sandbox.Sandbox
+	puts *int
+}
+
+func (f failingSecondPut) PutGroup(ctx context.Context, in *qbusiness.PutGroupInput, opts ...func(*qbusiness.Options)) (*qbusiness.PutGroupOutput, error) {
+	if *f.puts++; *f.puts == 2 {
+		f.sb.Faults.Set("qbusiness", faults.Rule{FailNext: 3})
+	}
+	return f.QBusiness.PutGroup(ctx, in, opts...)
+}
+
+// TestSyncResumes: an apply that stops at a failed PutGroup keeps what it
+// did in the record, and the next sync puts only the rest; throttling is
+// absorbed by the SDK's retryer.
+func TestSyncResumes(t *testing.T) {
+	w := newSyncWorld(t)
+	ctx := context.Background()
+	d := Directory{"a": {"a@example.com"}, "b": {"b@example.com"}, "c": {"c@example.com"}}
+	rec, _ := LoadRecord(w.rec)
+	p, err := PlanSync(ctx, dirSource(d), w.q, w.tgt, rec, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	puts := 0
+	done, err := Applier{Q: failingSecondPut{QBusiness: w.q, sb: w.sb, puts: &puts}, Target: w.tgt}.Apply(ctx, p, rec)
+	if err == nil || done != (Counts{Put: 1}) || !strings.Contains(err.Error(), "put group b") {
+		t.Fatalf("apply = %+v, %v; want it stopped at group b after one put", done, err)
+	}
+	if err := rec.Save(w.rec); err != nil {
+		t.Fatal(err)
+	}
+	w.sb.Faults.Set("qbusiness", faults.Rule{ThrottleNext: 2})
+	_, c := w.sync(d)
+	if c != (Counts{Put: 2, Unchanged: 1}) {
+		t.Errorf("resumed sync = %+v, want b and c put, a unchanged", c)
 	}
 }
