@@ -41,7 +41,7 @@ func (a *application) Lookup(ctx context.Context) (Found, error) {
 		return Found{}, err
 	}
 	if !a.s.tagged(qTags(tags.Tags)) {
-		return Found{}, fmt.Errorf("Q Business application %s exists but was not created by qbiz for %s (no %s=%s tag): choose another --name", a.name, a.s.prefix, TagKey, a.s.prefix)
+		return Found{}, notOurs("Q Business application", a.name, a.s.prefix)
 	}
 	a.s.out.ApplicationID, a.s.out.ApplicationARN, a.managed = id, arn, true
 	return Found{Exists: true, Managed: true, ARN: arn, Drift: a.drift(got)}, nil

@@ -54,3 +54,8 @@ func issuerHost(issuer string) string {
 	}
 	return strings.TrimSuffix(rest, "/")
 }
+
+// notOurs refuses a resource of the stack's name that lacks its tag.
+func notOurs(kind, name, prefix string) error {
+	return fmt.Errorf("%s %s exists but was not created by qbiz for %s (no %s=%s tag): choose another --name", kind, name, prefix, TagKey, prefix)
+}

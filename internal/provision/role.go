@@ -3,7 +3,6 @@ package provision
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -36,7 +35,7 @@ func (r *role) Lookup(ctx context.Context) (Found, error) {
 		return Found{}, err
 	}
 	if !r.s.tagged(iamTags(got.Role.Tags)) {
-		return Found{}, fmt.Errorf("role %s exists but was not created by qbiz for %s (no %s=%s tag): choose another --name", r.name, r.s.prefix, TagKey, r.s.prefix)
+		return Found{}, notOurs("role", r.name, r.s.prefix)
 	}
 	*r.arn = aws.ToString(got.Role.Arn)
 	f := Found{Exists: true, Managed: true, ARN: *r.arn}

@@ -38,7 +38,7 @@ func (c *clientSecret) Lookup(ctx context.Context) (Found, error) {
 		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	if !c.s.tagged(tags) {
-		return Found{}, fmt.Errorf("secret %s exists but was not created by qbiz for %s (no %s=%s tag): choose another --name", c.name, c.s.prefix, TagKey, c.s.prefix)
+		return Found{}, notOurs("secret", c.name, c.s.prefix)
 	}
 	if d.DeletedDate != nil {
 		return Found{}, fmt.Errorf("secret %s is scheduled for deletion: restore it (aws secretsmanager restore-secret) or delete it for good first", c.name)
