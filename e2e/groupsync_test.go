@@ -212,3 +212,23 @@ func TestGroupSyncThrottled(t *testing.T) {
 		t.Errorf("throttled sync: exit %d\nstdout: %s\nstderr: %s", out.code, out.stdout, out.stderr)
 	}
 }
+
+// TestGroupSyncUsage: missing flags, an id that is not a Q Business id
+// and an unknown output format are usage errors (exit 2).
+func TestGroupSyncUsage(t *testing.T) {
+	w := newSyncAdminWorld(t)
+	app := w.app("oidc")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"admin", "groups", "sync", "--from", "file:g.json"}, "missing --application-id, --index-id"},
+		{[]string{"admin", "groups", "sync", "--application-id", "../../x", "--index-id", app.IndexID, "--from", "file:g.json"}, `application id "../../x" is not a Q Business id`},
+		{[]string{"admin", "groups", "sync", "--application-id", app.ApplicationID, "--index-id", app.IndexID, "--from", "file:g.json", "--output", "yaml"}, `--output "yaml": want text or json`},
+	} {
+		r := w.runEnv(nil, w.extra, tc.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+}

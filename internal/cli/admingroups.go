@@ -67,10 +67,17 @@ func (f groupSyncFlags) check() error {
 	if len(missing) > 0 {
 		return usageError{fmt.Errorf("missing %s", strings.Join(missing, ", "))}
 	}
+	if err := f.target().Check(); err != nil {
+		return usageError{err}
+	}
 	if f.output != "text" && f.output != "json" {
 		return usageError{fmt.Errorf("--output %q: want text or json", f.output)}
 	}
 	return nil
+}
+
+func (f groupSyncFlags) target() groupsync.Target {
+	return groupsync.Target{ApplicationID: f.applicationID, IndexID: f.index}
 }
 
 func runGroupSync(ctx context.Context, env Env, f groupSyncFlags) error {
@@ -79,7 +86,7 @@ func runGroupSync(ctx context.Context, env Env, f groupSyncFlags) error {
 	if err != nil {
 		return usageError{fmt.Errorf("--from: %w", err)}
 	}
-	recPath, err := a.groupSyncRecord(groupsync.Target{ApplicationID: f.applicationID, IndexID: f.index})
+	recPath, err := a.groupSyncRecord(f.target())
 	if err != nil {
 		return err
 	}
@@ -88,7 +95,7 @@ func runGroupSync(ctx context.Context, env Env, f groupSyncFlags) error {
 		return err
 	}
 	q := qbusiness.NewFromConfig(cfg, func(o *qbusiness.Options) { o.RetryMaxAttempts = groupSyncAttempts })
-	s := groupSync{q: q, target: groupsync.Target{ApplicationID: f.applicationID, IndexID: f.index}, record: recPath, app: a}
+	s := groupSync{q: q, target: f.target(), record: recPath, app: a}
 	return s.run(ctx, src, f)
 }
 
@@ -103,7 +110,7 @@ func (a *app) groupSyncRecord(t groupsync.Target) (string, error) {
 	} else {
 		return "", errors.New("cannot locate the data directory for the sync record: set HOME or XDG_DATA_HOME")
 	}
-	return groupsync.RecordPath(filepath.Join(dir, "groupsync"), t), nil
+	return groupsync.RecordPath(filepath.Join(dir, "groupsync"), t)
 }
 
 type groupSync struct {

@@ -23,6 +23,29 @@ type Target struct {
 	ApplicationID, IndexID string
 }
 
+// Check refuses ids that are not Q Business ids (36 letters, digits
+// and hyphens), before they reach a URL or a file name.
+func (t Target) Check() error {
+	for _, id := range [][2]string{{"application id", t.ApplicationID}, {"index id", t.IndexID}} {
+		if !isQID(id[1]) {
+			return fmt.Errorf("%s %q is not a Q Business id (36 letters, digits and hyphens)", id[0], id[1])
+		}
+	}
+	return nil
+}
+
+func isQID(s string) bool {
+	if len(s) != 36 || s[0] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Current is one group of the index as far as qbiz can know it.
 type Current struct {
 	UpdatedAt time.Time

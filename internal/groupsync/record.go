@@ -23,9 +23,13 @@ type Applied struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 }
 
-// RecordPath is where the record of target lives under dir.
-func RecordPath(dir string, t Target) string {
-	return filepath.Join(dir, "groups-"+t.ApplicationID+"-"+t.IndexID+".json")
+// RecordPath is where the record of t lives under dir; t's ids must
+// pass Check.
+func RecordPath(dir string, t Target) (string, error) {
+	if err := t.Check(); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "groups-"+t.ApplicationID+"-"+t.IndexID+".json"), nil
 }
 
 // LoadRecord reads the record at path; a missing file is an empty record.
