@@ -67,7 +67,12 @@ func oktaEmail(u oktaUser) string {
 
 func oktaAll[T any](ctx context.Context, a api, u *url.URL) ([]T, error) {
 	var all []T
+	seen := map[string]bool{}
 	for u != nil {
+		if seen[u.String()] {
+			return nil, fmt.Errorf("okta: the next-page link %s repeats an earlier page", u.Path)
+		}
+		seen[u.String()] = true
 		var page []T
 		h, err := a.get(ctx, u, &page)
 		if err != nil {

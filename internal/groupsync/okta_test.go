@@ -75,3 +75,26 @@ func TestOktaNextLinkElsewhere(t *testing.T) {
 		t.Error("the token was sent to another host")
 	}
 }
+
+func TestOktaErrors(t *testing.T) {
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "SSWS right" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Link", "<"+srv.URL+"/api/v1/groups?limit=200>; rel=\"next\"") // itself again
+		w.Write([]byte("[]"))
+	}))
+	defer srv.Close()
+	for _, tc := range []struct{ token, want string }{
+		{"", "okta: no token: set OKTA_API_TOKEN"},
+		{"wrong", "401 Unauthorized: the service refused the token in OKTA_API_TOKEN"},
+		{"right", "repeats an earlier page"},
+	} {
+		src, _ := Open("okta:"+srv.URL, func(string) string { return tc.token }, srv.Client())
+		if _, err := src.Directory(context.Background()); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("token %q: err = %v, want %q", tc.token, err, tc.want)
+		}
+	}
+}
