@@ -23,6 +23,9 @@ import (
 type provisionFlags struct {
 	adminFlags
 	mode, name, issuer, clientID string
+	samlMetadataURL              string
+	samlMetadataFile             string
+	samlEntityID                 string
 	clientSecretStdin, yes       bool
 	output, writeProfile         string
 }
@@ -30,10 +33,13 @@ type provisionFlags struct {
 func (f *provisionFlags) register(cmd *cobra.Command) {
 	f.adminFlags.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.mode, "mode", "", "identity mode: oidc (saml and idc are not supported yet)")
+	fl.StringVar(&f.mode, "mode", "", "identity mode: oidc or saml (idc is not supported yet)")
 	fl.StringVar(&f.name, "name", "", "prefix every resource name derives from (letters, digits, - and _)")
-	fl.StringVar(&f.issuer, "issuer", "", "OIDC issuer URL of the IdP")
-	fl.StringVar(&f.clientID, "client-id", "", "OIDC client id registered at the IdP for Q Business")
+	fl.StringVar(&f.issuer, "issuer", "", "oidc: issuer URL of the IdP")
+	fl.StringVar(&f.clientID, "client-id", "", "oidc: client id registered at the IdP for Q Business")
+	fl.StringVar(&f.samlMetadataURL, "saml-metadata-url", "", "saml: URL of the IdP's metadata")
+	fl.StringVar(&f.samlMetadataFile, "saml-metadata-file", "", "saml: file holding the IdP's metadata")
+	fl.StringVar(&f.samlEntityID, "saml-entity-id", "", "saml: the entity id the IdP knows qbiz by (written into the profile)")
 }
 
 // newAdminProvisionCmds are qbiz admin plan, apply and destroy.
@@ -96,11 +102,11 @@ func newAdminDestroyCmd(env Env) *cobra.Command {
 // check refuses what cannot be provisioned before any AWS call.
 func (f provisionFlags) check(needIdP bool) error {
 	switch f.mode {
-	case "oidc":
-	case "saml", "idc":
-		return usageError{fmt.Errorf("--mode %s is not supported by qbiz admin yet; only --mode oidc is", f.mode)}
+	case "oidc", "saml":
+	case "idc":
+		return usageError{errors.New("--mode idc is not supported by qbiz admin yet; --mode oidc and --mode saml are")}
 	case "":
-		return usageError{errors.New("--mode is required (oidc)")}
+		return usageError{errors.New("--mode is required (oidc or saml)")}
 	default:
 		return usageError{fmt.Errorf("unknown --mode %q (want oidc, saml or idc)", f.mode)}
 	}
@@ -112,6 +118,9 @@ func (f provisionFlags) check(needIdP bool) error {
 	}
 	if f.output != "" && f.output != "text" && f.output != "json" {
 		return usageError{fmt.Errorf("unknown --output %q (want text or json)", f.output)}
+	}
+	if f.mode == "saml" {
+		return f.checkSAML(needIdP)
 	}
 	if !needIdP && f.issuer == "" {
 		return nil
@@ -125,31 +134,75 @@ func (f provisionFlags) check(needIdP bool) error {
 	return nil
 }
 
+func (f provisionFlags) checkSAML(needIdP bool) error {
+	if !needIdP {
+		return nil
+	}
+	if (f.samlMetadataURL == "") == (f.samlMetadataFile == "") {
+		return usageError{errors.New("--mode saml needs one of --saml-metadata-url or --saml-metadata-file")}
+	}
+	if f.samlMetadataURL != "" {
+		if err := provision.CheckIssuer(f.samlMetadataURL); err != nil {
+			return usageError{fmt.Errorf("invalid --saml-metadata-url %q: want the https URL the IdP serves its metadata at", f.samlMetadataURL)}
+		}
+	}
+	if f.clientSecretStdin || f.issuer != "" || f.clientID != "" {
+		return usageError{errors.New("--issuer, --client-id and --client-secret-stdin are for --mode oidc")}
+	}
+	if f.writeProfile != "" && f.samlMetadataURL == "" {
+		return usageError{errors.New("--write-profile needs --saml-metadata-url: qbiz login reads the IdP's metadata from it")}
+	}
+	return nil
+}
+
 var regionRE = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
 
+// declared is one stack on the administrator's AWS config.
+type declared struct {
+	stack provision.Stack
+	out   *provision.Outputs
+	cfg   aws.Config
+	// ssoURL is the SAML IdP's sign-on URL (saml apply only).
+	ssoURL string
+}
+
 // stack builds the declared stack on the administrator's AWS config.
-func (a *app) stack(ctx context.Context, f provisionFlags, secret func() (string, error)) (provision.Stack, *provision.Outputs, aws.Config, error) {
+func (a *app) stack(ctx context.Context, f provisionFlags, secret func() (string, error)) (declared, error) {
 	cfg, err := a.adminAWSConfig(ctx, f.adminFlags)
 	if err != nil {
-		return provision.Stack{}, nil, cfg, err
+		return declared{}, err
 	}
 	c := provision.Clients{IAM: iam.NewFromConfig(cfg), Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg)}
 	poll := provision.DefaultPoll
 	poll.Progress = a.env.Stderr
-	s, out := provision.OIDC(c, provision.OIDCInput{Prefix: f.name, Issuer: f.issuer, ClientID: f.clientID,
-		ClientSecret: secret, Poll: poll})
-	return s, out, cfg, nil
+	d := declared{cfg: cfg}
+	if f.mode == "oidc" {
+		d.stack, d.out = provision.OIDC(c, provision.OIDCInput{Prefix: f.name, Issuer: f.issuer, ClientID: f.clientID,
+			ClientSecret: secret, Poll: poll})
+		return d, nil
+	}
+	metadata, err := a.samlMetadata(ctx, f)
+	if err != nil {
+		return declared{}, err
+	}
+	if metadata != "" {
+		if d.ssoURL, err = provision.SSOURL(metadata); err != nil {
+			return declared{}, err
+		}
+	}
+	d.stack, d.out, err = provision.SAML(c, provision.SAMLInput{Prefix: f.name, Metadata: metadata, Poll: poll})
+	return d, err
 }
 
 func (a *app) adminPlan(ctx context.Context, f provisionFlags) error {
 	if err := f.check(true); err != nil {
 		return err
 	}
-	s, _, _, err := a.stack(ctx, f, nil)
+	d, err := a.stack(ctx, f, nil)
 	if err != nil {
 		return err
 	}
-	changes, err := s.Plan(ctx)
+	changes, err := d.stack.Plan(ctx)
 	if err != nil {
 		return explainAWS(err)
 	}
@@ -168,11 +221,11 @@ func (a *app) adminApply(ctx context.Context, f provisionFlags) error {
 	if err != nil {
 		return err
 	}
-	s, out, cfg, err := a.stack(ctx, f, secret.get)
+	d, err := a.stack(ctx, f, secret.get)
 	if err != nil {
 		return err
 	}
-	plan, err := s.Plan(ctx)
+	plan, err := d.stack.Plan(ctx)
 	if err != nil {
 		return explainAWS(err)
 	}
@@ -181,26 +234,26 @@ func (a *app) adminApply(ctx context.Context, f provisionFlags) error {
 		if err := a.confirm(f.yes, f.clientSecretStdin, "apply", "Apply these changes?"); err != nil {
 			return err
 		}
-		if plan, err = s.Apply(ctx); err != nil {
+		if plan, err = d.stack.Apply(ctx); err != nil {
 			return withHint(explainAWS(err), "run the same apply again to resume: what exists is looked up, not created twice")
 		}
 	}
-	a.reportApply(plan, out, f)
+	a.reportApply(plan, d, f)
 	if f.writeProfile == "" {
 		return nil
 	}
-	return a.writeAdminProfile(f, cfg, out, secret.value)
+	return a.writeAdminProfile(f, d, secret.value)
 }
 
 func (a *app) adminDestroy(ctx context.Context, f provisionFlags) error {
 	if err := f.check(false); err != nil {
 		return err
 	}
-	s, _, _, err := a.stack(ctx, f, nil)
+	d, err := a.stack(ctx, f, nil)
 	if err != nil {
 		return err
 	}
-	plan, err := s.PlanDestroy(ctx)
+	plan, err := d.stack.PlanDestroy(ctx)
 	if err != nil {
 		return explainAWS(err)
 	}
@@ -212,7 +265,7 @@ func (a *app) adminDestroy(ctx context.Context, f provisionFlags) error {
 	if err := a.confirm(f.yes, false, "destroy", "Destroy these resources?"); err != nil {
 		return err
 	}
-	done, err := s.Destroy(ctx)
+	done, err := d.stack.Destroy(ctx)
 	if err != nil {
 		return withHint(explainAWS(err), "run the same destroy again to remove the rest")
 	}

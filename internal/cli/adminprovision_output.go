@@ -7,8 +7,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/provision"
@@ -58,37 +56,61 @@ func pending(changes []provision.Change) int {
 
 // reportApply says what changed and prints what the IdP administrator
 // must enter.
-func (a *app) reportApply(changes []provision.Change, out *provision.Outputs, f provisionFlags) {
-	w := a.env.Stdout
+func (a *app) reportApply(changes []provision.Change, d declared, f provisionFlags) {
+	w, out := a.env.Stdout, d.out
 	if n := pending(changes); n == 0 {
 		fmt.Fprintf(w, "Nothing to change: all %d resources of %s are up to date.\n", len(changes), f.name)
 	} else {
 		fmt.Fprintf(w, "Applied %d changes to %s.\n", n, f.name)
 	}
+	fmt.Fprintf(w, "\nApplication id:      %s\nWeb experience:      %s\nWeb-experience role: %s\n", out.ApplicationID, out.WebEndpoint, out.WebRoleARN)
+	if f.mode == "saml" {
+		writeSAMLInstructions(w, out)
+	} else {
+		writeOIDCInstructions(w, out, f)
+	}
+	if f.writeProfile == "" {
+		fmt.Fprintln(w, "\nAdd --write-profile NAME to write a profile for qbiz login.")
+	}
+}
+
+func writeOIDCInstructions(w io.Writer, out *provision.Outputs, f provisionFlags) {
 	callback := strings.TrimSuffix(out.WebEndpoint, "/") + "/authorization-code/callback"
 	fmt.Fprintf(w, `
-Application id:      %s
-Web experience:      %s
-Web-experience role: %s
-
 At the IdP (%s), for OIDC client %s:
   sign-in redirect URIs:  %s   (the hosted web experience)
                           http://127.0.0.1/callback   (qbiz login: a loopback port chosen at sign-in)
   ID token audience:      %s
   ID token claim:         https://aws.amazon.com/tags = {"principal_tags": {"Email": ["<the user's email>"]}}
                           (Q Business knows each user by this Email session tag)
-`, out.ApplicationID, out.WebEndpoint, out.WebRoleARN, f.issuer, f.clientID, callback, f.clientID)
-	if f.writeProfile == "" {
-		fmt.Fprintln(w, "\nAdd --write-profile NAME to write a profile for qbiz login.")
-	}
+`, f.issuer, f.clientID, callback, f.clientID)
+}
+
+func writeSAMLInstructions(w io.Writer, out *provision.Outputs) {
+	fmt.Fprintf(w, `
+At the SAML IdP, for the application users sign in to Q Business with:
+  where the response is POSTed (Okta: Single sign-on URL / Other Requestable SSO URLs;
+  Entra ID: Reply URL):   %[1]s   (the hosted web experience, through AWS sign-in)
+                          http://127.0.0.1:PORT/saml/acs   (qbiz login's loopback ACS)
+  Recipient and Audience (Okta: Recipient URL, Audience URI; Entra ID: Identifier):
+                          %[1]s   (STS accepts no other)
+  NameID format:          persistent
+  attributes:             https://aws.amazon.com/SAML/Attributes/Role = %[2]s,%[3]s
+                          https://aws.amazon.com/SAML/Attributes/RoleSessionName = the user's email
+                          https://aws.amazon.com/SAML/Attributes/PrincipalTag:Email = the user's email
+`, provision.AWSSignInSAML, out.WebRoleARN, out.ProviderARN)
 }
 
 // writeAdminProfile writes the profile qbiz login uses as is; the client
 // secret, when one was given, goes to the token cache, not the file.
-func (a *app) writeAdminProfile(f provisionFlags, cfg aws.Config, out *provision.Outputs, secret string) error {
+func (a *app) writeAdminProfile(f provisionFlags, d declared, secret string) error {
 	p := config.Profile{Name: f.writeProfile, Mode: identity.ModeOIDC, Issuer: f.issuer, ClientID: f.clientID,
-		RoleARN: out.WebRoleARN, ProviderARN: out.ProviderARN, ApplicationID: out.ApplicationID,
-		Region: cfg.Region, EndpointURL: f.endpointURL}
+		RoleARN: d.out.WebRoleARN, ProviderARN: d.out.ProviderARN, ApplicationID: d.out.ApplicationID,
+		Region: d.cfg.Region, EndpointURL: f.endpointURL}
+	if f.mode == "saml" {
+		p.Mode, p.Issuer, p.ClientID = identity.ModeSAML, "", ""
+		p.SAMLSSOURL, p.SAMLIdPMetadataURL, p.SAMLEntityID = d.ssoURL, f.samlMetadataURL, f.samlEntityID
+	}
 	if err := a.saveProfile(p.WithDefaults(), secret); err != nil {
 		return fmt.Errorf("write profile %s: %w", f.writeProfile, err)
 	}

@@ -151,7 +151,11 @@ func TestAdminRefusesBadInput(t *testing.T) {
 		{"issuer over http", []string{"--issuer", "http://idp.example.com", "--client-id", "x"}, "invalid --issuer"},
 		{"unknown region", append(w.idp(), "--region", "moon-base"), `unknown --region "moon-base"`},
 		{"no client id", []string{"--issuer", "https://idp.example.com"}, "--client-id is required"},
-		{"saml not yet", append(w.idp(), "--mode", "saml"), "--mode saml is not supported by qbiz admin yet"},
+		{"idc not yet", append(w.idp(), "--mode", "idc"), "--mode idc is not supported by qbiz admin yet"},
+		{"saml without metadata", []string{"--mode", "saml"}, "needs one of --saml-metadata-url or --saml-metadata-file"},
+		{"saml with both", []string{"--mode", "saml", "--saml-metadata-url", "https://idp.example.com/md", "--saml-metadata-file", "md.xml"}, "needs one of"},
+		{"saml with oidc flags", append(w.idp(), "--mode", "saml", "--saml-metadata-file", "md.xml"), "are for --mode oidc"},
+		{"saml metadata over http", []string{"--mode", "saml", "--saml-metadata-url", "http://idp.example.com/md"}, "invalid --saml-metadata-url"},
 		{"bad prefix", append(w.idp(), "--name", "dev.okta.com/x"), "invalid --name"},
 		{"bad output", append(w.idp(), "--output", "yaml"), "unknown --output"},
 	} {
@@ -198,5 +202,51 @@ func TestAdminNamesTheMissingPermission(t *testing.T) {
 	}
 	if code, out, _ := w.run(t, "", "destroy", "--yes"); code != 0 || !strings.Contains(out, "Nothing to destroy") {
 		t.Fatalf("a refused apply left resources behind: %s", out)
+	}
+}
+
+func TestAdminSAMLLifecycle(t *testing.T) {
+	w := newAdminWorld(t)
+	md := []string{"--mode", "saml", "--saml-metadata-url", w.sb.Info().SAML.MetadataURL}
+	code, out, errs := w.run(t, "", "plan", md...)
+	if code != 0 || !strings.Contains(out, "6 to create") || !strings.Contains(out, "AWS::IAM::SAMLProvider") {
+		t.Fatalf("plan: %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = w.run(t, "", "apply", append(md, "--yes", "--write-profile", "acme-saml", "--saml-entity-id", "urn:qbiz:acme")...)
+	if code != 0 {
+		t.Fatalf("apply: %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{"https://signin.aws.amazon.com/saml", "http://127.0.0.1:PORT/saml/acs", "Attributes/Role = arn:aws:iam::",
+		"PrincipalTag:Email", "qbiz login --profile acme-saml"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apply output lacks %q:\n%s", want, out)
+		}
+	}
+	cfg, _ := os.ReadFile(w.vars["AWS_CONFIG_FILE"])
+	for _, want := range []string{"qbiz_mode = saml", "qbiz_saml_entity_id = urn:qbiz:acme", ":saml-provider/acme-saml-provider"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("profile lacks %q:\n%s", want, cfg)
+		}
+	}
+	if code, out, _ = w.run(t, "", "apply", append(md, "--yes")...); code != 0 || !strings.Contains(out, "Nothing to change") {
+		t.Fatalf("second apply: %d\n%s", code, out)
+	}
+	if code, out, _ = w.run(t, "", "destroy", "--mode", "saml", "--yes"); code != 0 || !strings.Contains(out, "Destroyed 6 resources") {
+		t.Fatalf("destroy: %d\n%s", code, out)
+	}
+	if code, out, _ = w.run(t, "", "destroy", "--mode", "saml", "--yes"); code != 0 || !strings.Contains(out, "Nothing to destroy") {
+		t.Fatalf("second destroy: %d\n%s", code, out)
+	}
+}
+
+func TestAdminSAMLRefusesShortMetadata(t *testing.T) {
+	w := newAdminWorld(t)
+	path := filepath.Join(t.TempDir(), "md.xml")
+	if err := os.WriteFile(path, []byte(`<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"/>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := w.run(t, "", "apply", "--mode", "saml", "--saml-metadata-file", path, "--yes")
+	if code != ExitError || !strings.Contains(errs, "IAM requires at least 1000") || out != "" {
+		t.Fatalf("apply with short metadata: %d\n%s%s", code, out, errs)
 	}
 }
