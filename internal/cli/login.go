@@ -10,7 +10,6 @@ import (
 
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
-	"github.com/qbiz/qbiz/internal/oidcauth"
 	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
@@ -73,66 +72,22 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Put(p.Name, e); err != nil {
-		return err
-	}
 	fmt.Fprintf(a.env.Stderr, "Signed in as %s (%s). AWS credentials valid until %s.\n",
 		describeUser(e.Identity), p.Mode, e.AWS.Expiration.Local().Format(time.RFC1123))
 	return nil
 }
 
-// signInAndExchange signs in and exchanges the sign-in for AWS
-// credentials before the browser is told the outcome, so its page says
-// whether the whole login worked.
+// signInAndExchange signs in through signin, which exchanges the sign-in
+// for AWS credentials before the browser is told the outcome and keeps it.
 func (a *app) signInAndExchange(ctx context.Context, p config.Profile, s *tokencache.Store, f loginFlags) (tokencache.Entry, error) {
+	if f.device && p.Mode == identity.ModeSAML {
+		return tokencache.Entry{}, usageError{errNoDeviceSAML}
+	}
 	ctx, cancel := context.WithTimeout(ctx, loginTimeout)
 	defer cancel()
-	sess := a.signIn(p, s)
-	var e tokencache.Entry
-	exchange := func(signedIn tokencache.Entry, samlB64 string) (err error) {
-		e, err = sess.Exchange(ctx, signedIn, samlB64)
-		return err
-	}
-	var err error
-	if p.Mode == identity.ModeSAML {
-		err = a.samlSignIn(ctx, p, f, exchange)
-	} else {
-		err = a.oidcSignIn(ctx, sess, f, func(t *oidcauth.Tokens) error { return exchange(signin.OIDCEntry(p.Mode, t), "") })
-	}
+	e, err := a.signIn(p, s).Login(ctx, signin.LoginOptions{Device: f.device, DeviceIfOffered: a.useDevice(f.device, f.noBrowser),
+		NoBrowser: f.noBrowser, Opener: a.opener(f.noBrowser), Out: a.env.Stderr})
 	return e, interrupted(ctx, err, "sign-in")
-}
-
-// oidcSignIn runs the browser or device flow at the profile's issuer and
-// hands the verified tokens to accept.
-func (a *app) oidcSignIn(ctx context.Context, sess *signin.Session, f loginFlags, accept func(*oidcauth.Tokens) error) error {
-	rp, err := sess.RelyingParty(ctx)
-	if err != nil {
-		return err
-	}
-	if a.useDevice(f.device, f.noBrowser) {
-		if rp.SupportsDeviceFlow() {
-			t, err := deviceLogin(ctx, rp, a.env.Stderr)
-			if err != nil {
-				return err
-			}
-			return accept(t)
-		}
-		if f.device {
-			return fmt.Errorf("login: the device code flow: %w", oidcauth.ErrUnsupported)
-		}
-		f.noBrowser = true // no browser here and no device flow there: print the URL
-	}
-	_, err = oidcauth.Login(ctx, rp, oidcauth.LoginOptions{NoBrowser: f.noBrowser,
-		Opener: asOIDCOpener(a.opener(f.noBrowser)), Out: a.env.Stderr, Accept: accept})
-	return err
-}
-
-// asOIDCOpener avoids handing a typed nil to a nil check.
-func asOIDCOpener(o Opener) oidcauth.Opener {
-	if o == nil {
-		return nil
-	}
-	return o
 }
 
 func describeUser(id identity.Identity) string {

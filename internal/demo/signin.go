@@ -11,35 +11,27 @@ import (
 
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
-	"github.com/qbiz/qbiz/internal/oidcauth"
 	"github.com/qbiz/qbiz/internal/sandbox"
 	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
-// signIn runs mode's real sign-in flow for user, exchanges it and keeps it
-// through signin as `qbiz login` does, and returns the user's credentials
-// provider (signin's, as `qbiz chat` uses) and who they are.
+// signIn runs mode's real sign-in flow for user in a browser through
+// signin, as qbiz login does, and returns the user's credentials provider
+// (signin's, as qbiz chat uses) and who they are.
 func (w *world) signIn(ctx context.Context, mode string, app sandbox.Application, user string) (aws.CredentialsProvider, string, error) {
 	p, err := w.profile(mode, app)
 	if err != nil {
 		return nil, "", err
 	}
-	store := signin.NewMemoryStore()
-	sess := signin.New(p, store, signin.Options{HTTP: w.http, Logger: w.log, AppConfig: w.appConfig, IDCKeysURL: w.info.IDCJWKSURL})
+	sess := signin.New(p, signin.NewMemoryStore(), signin.Options{HTTP: w.http, Logger: w.log, AppConfig: w.appConfig,
+		IDCKeysURL: w.info.IDCJWKSURL})
+	b := NewBrowser(browserClient(), user, w.password(user))
 	var e tokencache.Entry
-	accept := func(signedIn tokencache.Entry, samlB64 string) (err error) {
-		e, err = sess.Exchange(ctx, signedIn, samlB64)
+	err = b.Drive(ctx, func(ctx context.Context) (err error) {
+		e, err = sess.Login(ctx, signin.LoginOptions{Opener: b})
 		return err
-	}
-	if p.Mode == identity.ModeSAML {
-		err = w.samlLogin(ctx, user, accept)
-	} else {
-		err = w.oidcLogin(ctx, sess, user, func(t *oidcauth.Tokens) error { return accept(signin.OIDCEntry(p.Mode, t), "") })
-	}
-	if err == nil {
-		err = store.Put(p.Name, e)
-	}
+	})
 	if err != nil {
 		return nil, "", err
 	}
@@ -57,7 +49,7 @@ func (w *world) profile(mode string, app sandbox.Application) (config.Profile, e
 		Issuer: w.info.OIDC.Issuer, ClientID: app.ClientID, Scopes: []string{"email", "profile"}, RoleARN: app.RoleARN}
 	switch m {
 	case identity.ModeSAML:
-		p.ProviderARN = app.ProviderARN
+		p.ProviderARN, p.SAMLIdPMetadataURL, p.SAMLEntityID = app.ProviderARN, w.info.SAML.MetadataURL, w.info.SAML.SPEntityID
 	case identity.ModeIDC:
 		p.RoleARN, p.IDCRoleARN, p.IDCApplicationARN = "", app.RoleARN, app.IDCApplicationARN
 	}
@@ -78,20 +70,6 @@ func describe(id identity.Identity, mode string) string {
 		s += ", via Identity Center"
 	}
 	return s
-}
-
-// oidcLogin signs user in at the sandbox IdP in a browser and hands the
-// verified tokens to accept before the browser is told the outcome.
-func (w *world) oidcLogin(ctx context.Context, sess *signin.Session, user string, accept func(*oidcauth.Tokens) error) error {
-	rp, err := sess.RelyingParty(ctx)
-	if err != nil {
-		return err
-	}
-	b := NewBrowser(browserClient(), user, w.password(user))
-	return b.Drive(ctx, func(ctx context.Context) error {
-		_, err := oidcauth.Login(ctx, rp, oidcauth.LoginOptions{Opener: b, Accept: accept})
-		return err
-	})
 }
 
 // browserClient is a fresh cookie-less HTTP/1.1 client that follows

@@ -26,9 +26,9 @@ type LoginOptions struct {
 	Out io.Writer
 	// Listen replaces ListenLoopback (tests); nil uses ListenLoopback.
 	Listen func(ctx context.Context) (*Loopback, error)
-	// Accept, if set, judges the verified tokens of a browser sign-in
-	// before the browser is told the outcome (e.g. the exchange for AWS
-	// credentials): its error fails the login, and the page says so.
+	// Accept, if set, judges the verified tokens (e.g. the exchange for
+	// AWS credentials), of a browser sign-in before the browser is told
+	// the outcome: its error fails the login, and the page says so.
 	Accept func(*Tokens) error
 }
 
@@ -77,18 +77,34 @@ func browserLogin(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*To
 	return toks, nil
 }
 
+// deviceLogin runs the device authorization grant (RFC 8628), showing the
+// code and a countdown on opts.Out.
 func deviceLogin(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*Tokens, error) {
 	dc, err := rp.DeviceAuth(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("login: %w", err)
+		return nil, fmt.Errorf("device login: %w", err)
 	}
 	fmt.Fprintf(opts.Out, "To sign in, visit %s and enter the code %s\n", dc.VerificationURI, dc.UserCode)
 	if dc.VerificationURIComplete != "" {
 		fmt.Fprintf(opts.Out, "or open %s\n", dc.VerificationURIComplete)
 	}
-	toks, err := rp.PollDevice(ctx, dc, func(time.Duration) {})
+	toks, err := rp.PollDevice(ctx, dc, countdown(opts.Out))
+	fmt.Fprintln(opts.Out)
 	if err != nil {
-		return nil, fmt.Errorf("login: %w", err)
+		return nil, fmt.Errorf("device login: %w", err)
+	}
+	if opts.Accept != nil {
+		if err := opts.Accept(toks); err != nil {
+			return nil, err
+		}
 	}
 	return toks, nil
+}
+
+// countdown prints the time left before each poll on one line.
+func countdown(out io.Writer) func(time.Duration) {
+	return func(left time.Duration) {
+		left = left.Round(time.Second)
+		fmt.Fprintf(out, "\rWaiting for approval… the code expires in %d:%02d ", int(left.Minutes()), int(left.Seconds())%60)
+	}
 }
