@@ -29,5 +29,6 @@ func operations() map[string]opFunc {
 		"ListApplicationAccessScopes":           listScopes,
 		"DeleteApplicationAccessScope":          deleteScope,
 		"TagResource":                           tagResource,
+		"ListTagsForResource":                   listTagsForResource,
 	}
 }

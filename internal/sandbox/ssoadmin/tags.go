@@ -46,3 +46,20 @@ func mergeTags(old, add []Tag) ([]Tag, error) {
 	}
 	return out, nil
 }
+
+// ListTags returns the tags of an application, a trusted token issuer or
+// the instance (which carries none here).
+func (s *Store) ListTags(arn string) ([]Tag, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.apps[arn]; ok {
+		return append([]Tag{}, a.App.Tags...), nil
+	}
+	if t, ok := s.ttis[arn]; ok {
+		return append([]Tag{}, t.Tags...), nil
+	}
+	if arn == s.instance.ARN {
+		return []Tag{}, nil
+	}
+	return nil, errNotFound("Resource %s does not exist", arn)
+}
