@@ -18,7 +18,9 @@ type application struct {
 	name, provider string
 	identity       qtypes.IdentityType
 	clientIDs      []string // OIDC only
-	managed        bool
+	// autoSubscribe: IAM federation subscribes each user at first use.
+	autoSubscribe bool
+	managed       bool
 }
 
 func (a *application) Type() string        { return "AWS::QBusiness::Application" }
@@ -67,17 +69,22 @@ func (a *application) drift(got *qbusiness.GetApplicationOutput) string {
 	if got.Status != qtypes.ApplicationStatusActive {
 		return "status " + string(got.Status)
 	}
-	if sub := got.AutoSubscriptionConfiguration; sub == nil || sub.AutoSubscribe != qtypes.AutoSubscriptionStatusEnabled {
+	if sub := got.AutoSubscriptionConfiguration; a.autoSubscribe && (sub == nil || sub.AutoSubscribe != qtypes.AutoSubscriptionStatusEnabled) {
 		return "auto-subscription disabled"
 	}
 	return ""
 }
 
 func (a *application) Create(ctx context.Context) error {
-	out, err := a.s.c.Q.CreateApplication(ctx, &qbusiness.CreateApplicationInput{DisplayName: aws.String(a.name),
+	in := &qbusiness.CreateApplicationInput{DisplayName: aws.String(a.name),
 		Description:  aws.String("Q Business application " + a.name + ", managed by qbiz"),
-		IdentityType: a.identity, IamIdentityProviderArn: aws.String(a.s.out.ProviderARN),
-		ClientIdsForOIDC: a.clientIDs, Tags: a.s.qTags()})
+		IdentityType: a.identity, ClientIdsForOIDC: a.clientIDs, Tags: a.s.qTags()}
+	if a.identity == qtypes.IdentityTypeAwsIamIdc {
+		in.IdentityCenterInstanceArn = aws.String(a.s.out.InstanceARN)
+	} else {
+		in.IamIdentityProviderArn = aws.String(a.s.out.ProviderARN)
+	}
+	out, err := a.s.c.Q.CreateApplication(ctx, in)
 	if err != nil {
 		return err
 	}
@@ -85,7 +92,8 @@ func (a *application) Create(ctx context.Context) error {
 	return a.Update(ctx)
 }
 
-// Update waits for the application to be ACTIVE and enables auto-subscription.
+// Update waits for the application to be ACTIVE and enables
+// auto-subscription where the identity type has it.
 func (a *application) Update(ctx context.Context) error {
 	id := aws.String(a.s.out.ApplicationID)
 	err := a.s.poll.until(ctx, "Q Business application "+a.name, func(ctx context.Context) (string, bool, error) {
@@ -95,7 +103,7 @@ func (a *application) Update(ctx context.Context) error {
 		}
 		return string(got.Status), got.Status == qtypes.ApplicationStatusActive, failed(got.Status == qtypes.ApplicationStatusFailed, got.Error)
 	})
-	if err != nil {
+	if err != nil || !a.autoSubscribe {
 		return err
 	}
 	_, err = a.s.c.Q.UpdateApplication(ctx, &qbusiness.UpdateApplicationInput{ApplicationId: id,

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
 	qtypes "github.com/aws/aws-sdk-go-v2/service/qbusiness/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 )
 
 // Clients are the SDK clients a stack calls.
@@ -13,6 +14,7 @@ type Clients struct {
 	IAM     *iam.Client
 	Secrets *secretsmanager.Client
 	Q       *qbusiness.Client
+	SSO     *ssoadmin.Client // Identity Center mode only
 }
 
 // OIDCInput declares a Q Business application whose users sign in at an
@@ -39,6 +41,11 @@ type Outputs struct {
 	WebExperienceID string
 	// WebEndpoint is the hosted web experience's URL.
 	WebEndpoint string
+	// Identity Center mode.
+	InstanceARN       string
+	TokenIssuerARN    string
+	IDCApplicationARN string
+	IDCRoleARN        string
 }
 
 // stack is what the resources of one stack share: its declaration, its
@@ -61,7 +68,7 @@ func OIDC(c Clients, in OIDCInput) (Stack, *Outputs) {
 	s := &stack{prefix: in.Prefix, c: c, poll: in.Poll}
 	provider := &oidcProvider{s: s, issuer: in.Issuer, clientID: in.ClientID}
 	secret := &clientSecret{s: s, name: "QBusiness-" + in.Prefix + "-client-secret", value: in.ClientSecret}
-	app := &application{s: s, name: in.Prefix, provider: provider.Name(), identity: qtypes.IdentityTypeAwsIamIdpOidc, clientIDs: []string{in.ClientID}}
+	app := &application{s: s, name: in.Prefix, provider: provider.Name(), identity: qtypes.IdentityTypeAwsIamIdpOidc, autoSubscribe: true, clientIDs: []string{in.ClientID}}
 	index := &index{s: s, name: in.Prefix + "-index", app: app.Name()}
 	retriever := &retriever{s: s, name: in.Prefix + "-retriever", app: app.Name(), index: index.Name()}
 	webRole := &role{s: s, name: in.Prefix + "-web-experience-role", needs: []string{provider.Name(), app.Name()},

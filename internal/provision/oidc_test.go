@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 
 	"github.com/qbiz/qbiz/internal/sandbox"
 )
@@ -33,7 +34,7 @@ func startWorld(t *testing.T) *world {
 	t.Cleanup(func() { sb.Close() })
 	cfg := sb.AdminConfig()
 	return &world{t: t, sb: sb, cfg: cfg, issuer: sb.Info().OIDC.Issuer, c: Clients{IAM: iam.NewFromConfig(cfg),
-		Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg)}}
+		Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg), SSO: ssoadmin.NewFromConfig(cfg)}}
 }
 
 func (w *world) stack(prefix string, progress io.Writer) (Stack, *Outputs) {

@@ -35,7 +35,7 @@ func SAML(c Clients, in SAMLInput) (Stack, *Outputs, error) {
 	}
 	s := &stack{prefix: in.Prefix, c: c, poll: in.Poll}
 	provider := &samlProvider{s: s, name: in.Prefix + "-saml-provider", metadata: in.Metadata}
-	app := &application{s: s, name: in.Prefix, provider: provider.Name(), identity: qtypes.IdentityTypeAwsIamIdpSaml}
+	app := &application{s: s, name: in.Prefix, provider: provider.Name(), identity: qtypes.IdentityTypeAwsIamIdpSaml, autoSubscribe: true}
 	index := &index{s: s, name: in.Prefix + "-index", app: app.Name()}
 	retriever := &retriever{s: s, name: in.Prefix + "-retriever", app: app.Name(), index: index.Name()}
 	webRole := &role{s: s, name: in.Prefix + "-web-experience-role", needs: []string{provider.Name(), app.Name()},
