@@ -173,6 +173,8 @@ func TestGroupSyncBadInput(t *testing.T) {
 		{"bad file line", "file:" + writeTemp(t, w.home, "bad.csv", "group,member\nzephyr-team,mary\n"), nil, 1, "line 2: group zephyr-team: member \"mary\" is not an email address"},
 		{"SCIM 401", "scim:" + scim.URL, map[string]string{"QBIZ_SCIM_TOKEN": "wrong-token"}, 1, "401 Unauthorized: the service refused the token in QBIZ_SCIM_TOKEN"},
 		{"SCIM no token", "scim:" + scim.URL, nil, 1, "no token: set QBIZ_SCIM_TOKEN"},
+		{"refused credentials", "file:" + writeTemp(t, w.home, "ok.csv", "group,member\n"), map[string]string{"AWS_SHARED_CREDENTIALS_FILE": writeTemp(t, w.home, "bogus",
+			"[sync-admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")}, 1, "hint: the administrator credentials were refused"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := &groupSyncWorld{world: w.with(t), extra: w.extra}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
 	"github.com/spf13/cobra"
 
@@ -94,9 +95,26 @@ func runGroupSync(ctx context.Context, env Env, f groupSyncFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := haveCredentials(ctx, cfg); err != nil {
+		return err
+	}
 	q := qbusiness.NewFromConfig(cfg, func(o *qbusiness.Options) { o.RetryMaxAttempts = groupSyncAttempts })
 	s := groupSync{q: q, target: f.target(), record: recPath, app: a}
 	return s.run(ctx, src, f)
+}
+
+// haveCredentials fails early, with advice, when the SDK finds no
+// administrator credentials.
+func haveCredentials(ctx context.Context, cfg aws.Config) error {
+	err := errors.New("no credentials found")
+	if cfg.Credentials != nil {
+		_, err = cfg.Credentials.Retrieve(ctx)
+	}
+	if err != nil {
+		return withHint(fmt.Errorf("no AWS administrator credentials: %w", err),
+			"pass --aws-profile NAME, or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+	}
+	return nil
 }
 
 // groupSyncRecord is where the record of what sync put into t is kept:
@@ -127,7 +145,7 @@ func (s groupSync) run(ctx context.Context, src groupsync.Source, f groupSyncFla
 	}
 	plan, err := groupsync.PlanSync(ctx, src, s.q, s.target, rec, s.app.now())
 	if err != nil {
-		return fmt.Errorf("plan group sync: %w", err)
+		return explainAWS(fmt.Errorf("plan group sync: %w", err))
 	}
 	if !f.apply {
 		return writeGroupPlan(s.app.env.Stdout, f.output, plan, nil)
@@ -138,7 +156,7 @@ func (s groupSync) run(ctx context.Context, src groupsync.Source, f groupSyncFla
 		return errors.Join(applyErr, err)
 	}
 	if applyErr != nil {
-		return fmt.Errorf("apply group sync (%d put, %d deleted before it stopped; run it again to finish): %w", done.Put, done.Deleted, applyErr)
+		return explainAWS(fmt.Errorf("apply group sync (%d put, %d deleted before it stopped; run it again to finish): %w", done.Put, done.Deleted, applyErr))
 	}
 	return writeGroupPlan(s.app.env.Stdout, f.output, plan, &done)
 }
