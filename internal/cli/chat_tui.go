@@ -13,7 +13,7 @@ import (
 func (s *chatRun) interactive(ctx context.Context) error {
 	o := chatui.Options{Thread: s.thread, History: s.history, Mode: s.first.Mode, Attachments: s.first.Attachments,
 		Hyperlinks: chatui.SupportsHyperlinks(s.getenv), Profile: s.profile, User: s.user}
-	return chatui.Run(ctx, s.client, o, s.env.Stdin, s.env.Stdout, s.notes.set)
+	return chatui.Run(ctx, explainedBackend{s.client, s.profile}, o, s.env.Stdin, s.env.Stdout, s.notes.set)
 }
 
 func (s *chatRun) getenv(k string) string {

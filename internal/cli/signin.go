@@ -19,8 +19,7 @@ func (a *app) signIn(p config.Profile, s *tokencache.Store) *signin.Session {
 	return signin.New(p, s, signin.Options{HTTP: a.http, Now: a.now, Logger: a.log,
 		ClientSecret: func() (logging.Secret, error) { return a.clientSecret(p, s) },
 		AppConfig:    func(ctx context.Context) (aws.Config, error) { return a.sourceConfig(ctx, p) },
-		IDCKeysURL:   a.getenv(IDCJWKSEnv),
-		Explain:      func(err error) error { return explain(p.Name, err) }})
+		IDCKeysURL:   a.getenv(IDCJWKSEnv)})
 }
 
 // clientSecret is the OIDC client's secret: the token cache's, else the

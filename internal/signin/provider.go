@@ -27,9 +27,6 @@ func (p pinned) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if err == nil {
 		err = e.CheckIdentity(p.id)
 	}
-	if err != nil && p.s.o.Explain != nil {
-		err = p.s.o.Explain(err)
-	}
 	if err != nil {
 		return aws.Credentials{}, err
 	}

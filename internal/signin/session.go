@@ -31,9 +31,6 @@ type Options struct {
 	// IDCKeysURL locates Identity Center's token signing keys; empty
 	// means the sandbox's for a loopback endpoint_url.
 	IDCKeysURL string
-	// Explain, if set, turns a failure of the credentials provider into
-	// the error its caller shows (a hint, a status).
-	Explain func(error) error
 }
 
 // Session is one person's sign-in for one profile. It is safe for
