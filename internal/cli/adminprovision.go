@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssoadmin"
 	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
@@ -26,6 +27,7 @@ type provisionFlags struct {
 	samlMetadataURL              string
 	samlMetadataFile             string
 	samlEntityID                 string
+	idcInstanceARN               string
 	clientSecretStdin, yes       bool
 	output, writeProfile         string
 }
@@ -33,10 +35,11 @@ type provisionFlags struct {
 func (f *provisionFlags) register(cmd *cobra.Command) {
 	f.adminFlags.register(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.mode, "mode", "", "identity mode: oidc or saml (idc is not supported yet)")
+	fl.StringVar(&f.mode, "mode", "", "identity mode: oidc, saml or idc")
 	fl.StringVar(&f.name, "name", "", "prefix every resource name derives from (letters, digits, - and _)")
-	fl.StringVar(&f.issuer, "issuer", "", "oidc: issuer URL of the IdP")
-	fl.StringVar(&f.clientID, "client-id", "", "oidc: client id registered at the IdP for Q Business")
+	fl.StringVar(&f.issuer, "issuer", "", "oidc, idc: issuer URL of the IdP")
+	fl.StringVar(&f.clientID, "client-id", "", "oidc, idc: client id registered at the IdP")
+	fl.StringVar(&f.idcInstanceARN, "idc-instance-arn", "", "idc: Identity Center instance (default: the account's only one)")
 	fl.StringVar(&f.samlMetadataURL, "saml-metadata-url", "", "saml: URL of the IdP's metadata")
 	fl.StringVar(&f.samlMetadataFile, "saml-metadata-file", "", "saml: file holding the IdP's metadata")
 	fl.StringVar(&f.samlEntityID, "saml-entity-id", "", "saml: the entity id the IdP knows qbiz by (written into the profile)")
@@ -78,7 +81,7 @@ qbiz:managed=PREFIX, which destroy goes by. The client secret is read from stand
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().BoolVar(&f.clientSecretStdin, "client-secret-stdin", false, "read the IdP client secret from standard input")
+	cmd.Flags().BoolVar(&f.clientSecretStdin, "client-secret-stdin", false, "read the IdP client secret from standard input (oidc: stored in Secrets Manager; oidc, idc: kept for qbiz login with --write-profile)")
 	cmd.Flags().BoolVar(&f.yes, "yes", false, "apply without asking")
 	cmd.Flags().StringVar(&f.writeProfile, "write-profile", "", "write an ~/.aws/config profile NAME for qbiz login")
 	return cmd
@@ -102,11 +105,9 @@ func newAdminDestroyCmd(env Env) *cobra.Command {
 // check refuses what cannot be provisioned before any AWS call.
 func (f provisionFlags) check(needIdP bool) error {
 	switch f.mode {
-	case "oidc", "saml":
-	case "idc":
-		return usageError{errors.New("--mode idc is not supported by qbiz admin yet; --mode oidc and --mode saml are")}
+	case "oidc", "saml", "idc":
 	case "":
-		return usageError{errors.New("--mode is required (oidc or saml)")}
+		return usageError{errors.New("--mode is required (oidc, saml or idc)")}
 	default:
 		return usageError{fmt.Errorf("unknown --mode %q (want oidc, saml or idc)", f.mode)}
 	}
@@ -130,6 +131,9 @@ func (f provisionFlags) check(needIdP bool) error {
 	}
 	if needIdP && f.clientID == "" {
 		return usageError{errors.New("--client-id is required: the OIDC client id registered at the IdP")}
+	}
+	if f.mode == "idc" && f.writeProfile != "" && f.awsProfile == "" {
+		return usageError{errors.New("--write-profile with --mode idc needs --aws-profile: the profile whose credentials sign CreateTokenWithIAM at sign-in")}
 	}
 	return nil
 }
@@ -172,11 +176,17 @@ func (a *app) stack(ctx context.Context, f provisionFlags, secret func() (string
 	if err != nil {
 		return declared{}, err
 	}
-	c := provision.Clients{IAM: iam.NewFromConfig(cfg), Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg)}
+	c := provision.Clients{IAM: iam.NewFromConfig(cfg), Secrets: secretsmanager.NewFromConfig(cfg), Q: qbusiness.NewFromConfig(cfg),
+		SSO: ssoadmin.NewFromConfig(cfg)}
 	poll := provision.DefaultPoll
 	poll.Progress = a.env.Stderr
 	d := declared{cfg: cfg}
-	if f.mode == "oidc" {
+	switch f.mode {
+	case "idc":
+		d.stack, d.out = provision.IDC(c, provision.IDCInput{Prefix: f.name, Issuer: f.issuer, ClientID: f.clientID,
+			InstanceARN: f.idcInstanceARN, Poll: poll})
+		return d, nil
+	case "oidc":
 		d.stack, d.out = provision.OIDC(c, provision.OIDCInput{Prefix: f.name, Issuer: f.issuer, ClientID: f.clientID,
 			ClientSecret: secret, Poll: poll})
 		return d, nil

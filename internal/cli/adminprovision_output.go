@@ -63,10 +63,14 @@ func (a *app) reportApply(changes []provision.Change, d declared, f provisionFla
 	} else {
 		fmt.Fprintf(w, "Applied %d changes to %s.\n", n, f.name)
 	}
-	fmt.Fprintf(w, "\nApplication id:      %s\nWeb experience:      %s\nWeb-experience role: %s\n", out.ApplicationID, out.WebEndpoint, out.WebRoleARN)
-	if f.mode == "saml" {
+	switch f.mode {
+	case "idc":
+		writeIDCInstructions(w, out, f)
+	case "saml":
+		fmt.Fprintf(w, "\nApplication id:      %s\nWeb experience:      %s\nWeb-experience role: %s\n", out.ApplicationID, out.WebEndpoint, out.WebRoleARN)
 		writeSAMLInstructions(w, out)
-	} else {
+	default:
+		fmt.Fprintf(w, "\nApplication id:      %s\nWeb experience:      %s\nWeb-experience role: %s\n", out.ApplicationID, out.WebEndpoint, out.WebRoleARN)
 		writeOIDCInstructions(w, out, f)
 	}
 	if f.writeProfile == "" {
@@ -84,6 +88,19 @@ At the IdP (%s), for OIDC client %s:
   ID token claim:         https://aws.amazon.com/tags = {"principal_tags": {"Email": ["<the user's email>"]}}
                           (Q Business knows each user by this Email session tag)
 `, f.issuer, f.clientID, callback, f.clientID)
+}
+
+func writeIDCInstructions(w io.Writer, out *provision.Outputs, f provisionFlags) {
+	fmt.Fprintf(w, `
+Application id:                    %s
+Identity Center application:       %s
+Role assumed with identity context: %s
+
+At the IdP (%s), for OIDC client %s:
+  sign-in redirect URI:  http://127.0.0.1/callback   (qbiz login: a loopback port chosen at sign-in)
+  ID token audience:     %s
+  ID token claim email:  must equal the user's email in Identity Center exactly (case included)
+`, out.ApplicationID, out.IDCApplicationARN, out.IDCRoleARN, f.issuer, f.clientID, f.clientID)
 }
 
 func writeSAMLInstructions(w io.Writer, out *provision.Outputs) {
@@ -107,7 +124,11 @@ func (a *app) writeAdminProfile(f provisionFlags, d declared, secret string) err
 	p := config.Profile{Name: f.writeProfile, Mode: identity.ModeOIDC, Issuer: f.issuer, ClientID: f.clientID,
 		RoleARN: d.out.WebRoleARN, ProviderARN: d.out.ProviderARN, ApplicationID: d.out.ApplicationID,
 		Region: d.cfg.Region, EndpointURL: f.endpointURL}
-	if f.mode == "saml" {
+	switch f.mode {
+	case "idc":
+		p.Mode, p.RoleARN, p.ProviderARN = identity.ModeIDC, "", ""
+		p.IDCApplicationARN, p.IDCRoleARN, p.IDCSourceProfile = d.out.IDCApplicationARN, d.out.IDCRoleARN, f.awsProfile
+	case "saml":
 		p.Mode, p.Issuer, p.ClientID = identity.ModeSAML, "", ""
 		p.SAMLSSOURL, p.SAMLIdPMetadataURL, p.SAMLEntityID = d.ssoURL, f.samlMetadataURL, f.samlEntityID
 	}

@@ -151,7 +151,7 @@ func TestAdminRefusesBadInput(t *testing.T) {
 		{"issuer over http", []string{"--issuer", "http://idp.example.com", "--client-id", "x"}, "invalid --issuer"},
 		{"unknown region", append(w.idp(), "--region", "moon-base"), `unknown --region "moon-base"`},
 		{"no client id", []string{"--issuer", "https://idp.example.com"}, "--client-id is required"},
-		{"idc not yet", append(w.idp(), "--mode", "idc"), "--mode idc is not supported by qbiz admin yet"},
+		{"idc without client id", []string{"--mode", "idc", "--issuer", "https://idp.example.com"}, "--client-id is required"},
 		{"saml without metadata", []string{"--mode", "saml"}, "needs one of --saml-metadata-url or --saml-metadata-file"},
 		{"saml with both", []string{"--mode", "saml", "--saml-metadata-url", "https://idp.example.com/md", "--saml-metadata-file", "md.xml"}, "needs one of"},
 		{"saml with oidc flags", append(w.idp(), "--mode", "saml", "--saml-metadata-file", "md.xml"), "are for --mode oidc"},
@@ -248,5 +248,33 @@ func TestAdminSAMLRefusesShortMetadata(t *testing.T) {
 	code, out, errs := w.run(t, "", "apply", "--mode", "saml", "--saml-metadata-file", path, "--yes")
 	if code != ExitError || !strings.Contains(errs, "IAM requires at least 1000") || out != "" {
 		t.Fatalf("apply with short metadata: %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestAdminIDCLifecycle(t *testing.T) {
+	w := newAdminWorld(t)
+	idc := append([]string{"--mode", "idc"}, w.idp()...)
+	code, out, errs := w.run(t, "", "plan", idc...)
+	if code != 0 || !strings.Contains(out, "6 to create") || !strings.Contains(out, "AWS::SSO::TrustedTokenIssuer") {
+		t.Fatalf("plan: %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = w.run(t, "", "apply", append(idc, "--yes", "--write-profile", "acme-idc")...)
+	if code != 0 || !strings.Contains(out, "Identity Center application:       arn:aws:sso::") || !strings.Contains(out, "case included") {
+		t.Fatalf("apply: %d\n%s%s", code, out, errs)
+	}
+	cfg, _ := os.ReadFile(w.vars["AWS_CONFIG_FILE"])
+	for _, want := range []string{"qbiz_mode = idc", "qbiz_idc_source_profile = admin", "qbiz_idc_application_arn = arn:aws:sso::", "role/acme-idc-role"} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("profile lacks %q:\n%s", want, cfg)
+		}
+	}
+	if code, out, _ = w.run(t, "", "apply", append(idc, "--yes")...); code != 0 || !strings.Contains(out, "Nothing to change") {
+		t.Fatalf("second apply: %d\n%s", code, out)
+	}
+	if code, out, _ = w.run(t, "", "destroy", "--mode", "idc", "--yes"); code != 0 || !strings.Contains(out, "Destroyed 6 resources") {
+		t.Fatalf("destroy: %d\n%s", code, out)
+	}
+	if code, out, _ = w.run(t, "", "destroy", "--mode", "idc", "--yes"); code != 0 || !strings.Contains(out, "Nothing to destroy") {
+		t.Fatalf("second destroy: %d\n%s", code, out)
 	}
 }
