@@ -87,3 +87,30 @@ func TestAdminApplyThenLoginAndChat(t *testing.T) {
 		t.Fatalf("second destroy: %s", r.stdout)
 	}
 }
+
+// TestAdminIDCApplyThenLoginAndChat: qbiz admin apply --mode idc sets up
+// trusted identity propagation for the sandbox IdP on an empty account; the
+// profile it writes signs a user in (IdP token, CreateTokenWithIAM with the
+// administrator profile's credentials, the role with the identity context)
+// and the chat runs as that user.
+func TestAdminIDCApplyThenLoginAndChat(t *testing.T) {
+	w := newEmptyWorld(t)
+	stack := []string{"--mode", "idc", "--name", "acme", "--region", w.info.Region, "--endpoint-url", w.sb.URL, "--aws-profile", "admin"}
+	apply := append(append([]string{"admin", "apply"}, stack...), "--issuer", w.info.OIDC.Issuer, "--client-id", "qbiz-cli", "--yes", "--write-profile", "acme-idc")
+	w.must(w.runStdin("", apply...), "admin apply")
+
+	user := w.info.Users[0]
+	w.login("acme-idc", user.Username)
+	w.must(w.run(nil, "chat", "--profile", "acme-idc", "-m", "Hello, who am I?"), "chat")
+	asUser := 0
+	for _, e := range w.sb.Ledger.Entries(nil) {
+		if (e.Operation == "ChatSync" || e.Operation == "Chat") && e.Status == 200 && strings.HasPrefix(e.Identity, "idc:") &&
+			strings.HasSuffix(e.CallerARN, "/"+user.Email) {
+			asUser++
+		}
+	}
+	if asUser == 0 {
+		t.Fatalf("no successful chat by %s with an Identity Center identity in the ledger", user.Email)
+	}
+	w.must(w.runStdin("", append(append([]string{"admin", "destroy"}, stack...), "--yes")...), "admin destroy")
+}

@@ -1,5 +1,6 @@
 // Package provision creates, checks and removes the AWS resources a Q
-// Business application with IAM federation needs, declaratively: each
+// Business application needs (IAM federation or Identity Center),
+// declaratively: each
 // resource kind knows how to look itself up by a deterministic name, how
 // to create, update and delete itself, and what it depends on. Plan
 // compares what exists with what is wanted and changes nothing; Apply
