@@ -87,11 +87,7 @@ func (a *app) revoke(ctx context.Context, p config.Profile, s *tokencache.Store,
 	}
 	ctx, cancel := context.WithTimeout(ctx, revokeTimeout)
 	defer cancel()
-	rp, err := a.signIn(p, s).RelyingParty(ctx)
-	if err == nil {
-		err = rp.Revoke(ctx, e.RefreshToken.Reveal())
-	}
-	switch {
+	switch err := a.signIn(p, s).Revoke(ctx, e); {
 	case err == nil:
 		fmt.Fprintln(a.env.Stderr, "The identity provider revoked the refresh token.")
 	case errors.Is(err, oidcauth.ErrUnsupported):

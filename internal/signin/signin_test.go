@@ -178,3 +178,19 @@ func wantLoggedOut(t *testing.T, w *world, store signin.Store) {
 		t.Errorf("%d STS calls, want 0", n)
 	}
 }
+
+// TestRevokeEndsRenewal: a refresh token revoked through the session is
+// refused at the next renewal, which removes the sign-in.
+func TestRevokeEndsRenewal(t *testing.T) {
+	w := startWorld(t)
+	store := signin.NewMemoryStore()
+	seeded := w.seed(store, w.info.OIDC.Issuer, scenario.CLIClientID, scenario.Mary)
+	s := w.session(w.oidcProfile(w.info.OIDC.Issuer), store)
+	if err := s.Revoke(context.Background(), seeded); err != nil {
+		t.Fatalf("Revoke: %v", err)
+	}
+	if _, err := s.Fresh(context.Background()); !errors.Is(err, oidcauth.ErrInvalidGrant) {
+		t.Fatalf("Fresh after Revoke: %v, want ErrInvalidGrant", err)
+	}
+	wantLoggedOut(t, w, store)
+}
