@@ -114,3 +114,41 @@ func TestAdminIDCApplyThenLoginAndChat(t *testing.T) {
 	}
 	w.must(w.runStdin("", append(append([]string{"admin", "destroy"}, stack...), "--yes")...), "admin destroy")
 }
+
+// TestAdminSAMLApplyThenLoginAndChat: qbiz admin apply --mode saml creates
+// the SAML provider from the sandbox IdP's metadata on an empty account;
+// once the IdP is given the Role attribute apply printed (the sandbox's
+// control endpoint, as an IdP administrator would), the profile apply
+// wrote signs a user in and the chat runs as that user.
+func TestAdminSAMLApplyThenLoginAndChat(t *testing.T) {
+	w := newEmptyWorld(t)
+	stack := []string{"--mode", "saml", "--name", "acme", "--region", w.info.Region, "--endpoint-url", w.sb.URL, "--aws-profile", "admin"}
+	apply := append(append([]string{"admin", "apply"}, stack...), "--saml-metadata-url", w.info.SAML.MetadataURL,
+		"--saml-entity-id", w.info.SAML.SPEntityID, "--yes", "--write-profile", "acme-saml")
+	r := w.must(w.runStdin("", apply...), "admin apply")
+	role := "arn:aws:iam::" + w.info.Account + ":role/acme-web-experience-role"
+	provider := "arn:aws:iam::" + w.info.Account + ":saml-provider/acme-saml-provider"
+	if !strings.Contains(r.stdout, "Attributes/Role = "+role+","+provider) {
+		t.Fatalf("apply did not print the Role attribute:\n%s", r.stdout)
+	}
+	body := `{"entity_id": "` + w.info.SAML.SPEntityID + `", "roles": [{"role_arn": "` + role + `", "provider_arn": "` + provider + `"}]}`
+	resp, err := http.Post(w.sb.URL+"/sandbox/saml/service-providers", "application/json", strings.NewReader(body))
+	if err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("register the Role attribute at the IdP: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	user := w.info.Users[0]
+	w.login("acme-saml", user.Username)
+	w.must(w.run(nil, "chat", "--profile", "acme-saml", "-m", "Hello, who am I?"), "chat")
+	asUser := 0
+	for _, e := range w.sb.Ledger.Entries(nil) {
+		if (e.Operation == "ChatSync" || e.Operation == "Chat") && e.Status == 200 && strings.EqualFold(e.Identity, user.Email) {
+			asUser++
+		}
+	}
+	if asUser == 0 {
+		t.Fatalf("no successful chat by %s in the ledger", user.Email)
+	}
+	w.must(w.runStdin("", append(append([]string{"admin", "destroy"}, stack...), "--yes")...), "admin destroy")
+}
