@@ -45,6 +45,9 @@ func (a *application) Lookup(ctx context.Context) (Found, error) {
 	if !a.s.tagged(qTags(tags.Tags)) {
 		return Found{}, notOurs("Q Business application", a.name, a.s.prefix)
 	}
+	if got.IdentityType != a.identity {
+		return Found{}, fmt.Errorf("Q Business application %s uses %s, not %s: run qbiz admin with the --mode it was created with", a.name, got.IdentityType, a.identity)
+	}
 	a.s.out.ApplicationID, a.s.out.ApplicationARN, a.managed = id, arn, true
 	return Found{Exists: true, Managed: true, ARN: arn, Drift: a.drift(got)}, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 )
 
@@ -45,6 +46,14 @@ func (p *oidcProvider) Lookup(ctx context.Context) (Found, error) {
 			continue
 		}
 		p.s.out.ProviderARN = aws.ToString(e.Arn)
+		if tagged {
+			// A provider another application also signs in through stays.
+			shared, err := p.s.usedByOthers(ctx, p.s.out.ProviderARN)
+			if err != nil {
+				return Found{}, err
+			}
+			tagged = !shared
+		}
 		f := Found{Exists: true, ARN: p.s.out.ProviderARN, Managed: tagged}
 		if !slices.Contains(got.ClientIDList, p.clientID) {
 			f.Drift = fmt.Sprintf("client id %s missing", p.clientID)
@@ -83,4 +92,29 @@ func iamTags(tags []iamtypes.Tag) map[string]string {
 		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	return m
+}
+
+// usedByOthers reports whether a Q Business application not of this stack
+// names the identity provider.
+func (s *stack) usedByOthers(ctx context.Context, providerARN string) (bool, error) {
+	pages := qbusiness.NewListApplicationsPaginator(s.c.Q, &qbusiness.ListApplicationsInput{})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return false, err
+		}
+		for _, app := range page.Applications {
+			if aws.ToString(app.DisplayName) == s.prefix {
+				continue
+			}
+			got, err := s.c.Q.GetApplication(ctx, &qbusiness.GetApplicationInput{ApplicationId: app.ApplicationId})
+			if err != nil {
+				return false, err
+			}
+			if aws.ToString(got.IamIdentityProviderArn) == providerARN {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

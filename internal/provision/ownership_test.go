@@ -90,3 +90,49 @@ func TestOIDCRepairsADriftedRole(t *testing.T) {
 	plan, _ = s.Plan(ctx)
 	all(t, plan, Unchanged)
 }
+
+func TestOIDCDestroyLeavesAProviderAnotherStackUses(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	first, out := w.stack("acme", nil)
+	if _, err := first.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := w.stack("beta", nil)
+	if _, err := second.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gone, err := first.Destroy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := actions(gone)["AWS::IAM::OIDCProvider "+issuerHost(w.issuer)]; ok {
+		t.Fatalf("destroy of acme planned %s for the provider beta signs in through", a)
+	}
+	if _, err := w.c.IAM.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: &out.ProviderARN}); err != nil {
+		t.Fatalf("provider removed under beta: %v", err)
+	}
+	plan, err := second.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all(t, plan, Unchanged)
+}
+
+func TestDestroyWithTheWrongModeTouchesNothing(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	s, _ := w.stack("acme", nil)
+	if _, err := s.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	saml, _, _ := SAML(w.c, SAMLInput{Prefix: "acme"})
+	if _, err := saml.Destroy(ctx); err == nil || !strings.Contains(err.Error(), "uses AWS_IAM_IDP_OIDC, not AWS_IAM_IDP_SAML") {
+		t.Fatalf("saml destroy of an oidc stack: %v", err)
+	}
+	plan, err := s.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all(t, plan, Unchanged)
+}
