@@ -45,9 +45,9 @@ func (f *provisionFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.samlEntityID, "saml-entity-id", "", "saml: the entity id the IdP knows qbiz by (written into the profile)")
 }
 
-// newAdminProvisionCmds are qbiz admin plan, apply and destroy.
+// newAdminProvisionCmds are qbiz admin plan, apply, destroy and verify.
 func newAdminProvisionCmds(env Env) []*cobra.Command {
-	return []*cobra.Command{newAdminPlanCmd(env), newAdminApplyCmd(env), newAdminDestroyCmd(env)}
+	return []*cobra.Command{newAdminPlanCmd(env), newAdminApplyCmd(env), newAdminDestroyCmd(env), newAdminVerifyCmd(env)}
 }
 
 func newAdminPlanCmd(env Env) *cobra.Command {
