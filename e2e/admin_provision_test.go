@@ -181,4 +181,15 @@ func TestAdminVerify(t *testing.T) {
 		!strings.Contains(r.stderr, "qbusiness:Chat") || !strings.Contains(r.stderr, "hint: ask your administrator to grant") {
 		t.Fatalf("verify without permissions: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
+
+	// A trust policy for another audience stops the sign-in step.
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"*"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"x:aud":"another-client"}}}]}`
+	if _, err := iam.NewFromConfig(cfg).UpdateAssumeRolePolicy(context.Background(), &iam.UpdateAssumeRolePolicyInput{
+		RoleName: aws.String("acme-web-experience-role"), PolicyDocument: aws.String(trust)}); err != nil {
+		t.Fatal(err)
+	}
+	r = w.run(w.browser(user.Username), "admin", "verify", "--profile", "acme")
+	if r.code != 1 || strings.Contains(r.stdout, "sign-in: ok") || !strings.Contains(r.stderr, "verify acme: sign-in failed") || !strings.Contains(r.stderr, "hint:") {
+		t.Fatalf("verify with a trust policy for another audience: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
 }
