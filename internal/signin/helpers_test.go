@@ -77,16 +77,21 @@ func (w *world) session(p config.Profile, store signin.Store) *signin.Session {
 // through signin) and stores the sign-in with its ID token expired and no
 // AWS credentials, so the next use must renew through the IdP.
 func (w *world) seed(store signin.Store, issuer, clientID, user string) tokencache.Entry {
+	return w.seedClient(store, sandboxtest.OIDCFlow{Issuer: issuer, ClientID: clientID}, user)
+}
+
+// seedClient is seed for the client f names.
+func (w *world) seedClient(store signin.Store, f sandboxtest.OIDCFlow, user string) tokencache.Entry {
 	w.t.Helper()
 	u, ok := w.info.User(user)
 	if !ok {
 		w.t.Fatalf("no user %s", user)
 	}
-	f := sandboxtest.OIDCFlow{Issuer: issuer, ClientID: clientID, RedirectURI: sandboxtest.CallbackURL,
-		Scopes: []string{"openid", "email", "profile", "offline_access"}, HTTPClient: &http.Client{Timeout: 30 * time.Second}}
+	f.RedirectURI, f.Scopes = sandboxtest.CallbackURL, []string{"openid", "email", "profile", "offline_access"}
+	f.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	tok, err := f.Login(context.Background(), u.Username, u.Password)
 	if err != nil {
-		w.t.Fatalf("sign in at %s: %v", issuer, err)
+		w.t.Fatalf("sign in at %s: %v", f.Issuer, err)
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" || tok.RefreshToken == "" {

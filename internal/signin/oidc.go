@@ -14,12 +14,9 @@ import (
 // RelyingParty discovers the profile's OIDC provider, for a login, a
 // renewal or a revocation.
 func (s *Session) RelyingParty(ctx context.Context) (*oidcauth.RelyingParty, error) {
-	var sec logging.Secret
-	if s.o.ClientSecret != nil {
-		var err error
-		if sec, err = s.o.ClientSecret(); err != nil {
-			return nil, err
-		}
+	sec, err := s.clientSecret()
+	if err != nil {
+		return nil, err
 	}
 	return oidcauth.NewRelyingParty(ctx, oidcauth.Config{Issuer: s.p.Issuer, ClientID: s.p.ClientID,
 		ClientSecret: sec, Scopes: s.p.Scopes, RedirectURL: s.p.RedirectURI, HTTPClient: s.o.HTTP,

@@ -21,9 +21,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives debug records; nil discards them.
 	Logger *slog.Logger
-	// ClientSecret returns the OIDC client's secret, if it has one; nil
-	// means none.
-	ClientSecret func() (logging.Secret, error)
+	// ClientSecret is the OIDC client's secret when the store holds none
+	// for the profile (see ClientSecrets); empty for a public client.
+	ClientSecret logging.Secret
 	// AppConfig returns the Identity Center application's own AWS
 	// configuration (qbiz_idc_source_profile), which signs
 	// CreateTokenWithIAM and AssumeRole; only mode idc calls it.

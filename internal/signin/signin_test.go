@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/logging"
 	"github.com/qbiz/qbiz/internal/oidcauth"
 	"github.com/qbiz/qbiz/internal/sandbox/directory"
 	"github.com/qbiz/qbiz/internal/sandbox/oidcidp"
@@ -193,4 +194,42 @@ func TestRevokeEndsRenewal(t *testing.T) {
 		t.Fatalf("Fresh after Revoke: %v, want ErrInvalidGrant", err)
 	}
 	wantLoggedOut(t, w, store)
+}
+
+// secretStore is a store that also keeps the OIDC client's secret.
+type secretStore struct {
+	*signin.MemoryStore
+	secret logging.Secret
+}
+
+func (s secretStore) ClientSecret(string) (logging.Secret, error) { return s.secret, nil }
+
+// TestConfidentialClientSecretFromStore: a renewal for a confidential
+// client authenticates with the secret the store keeps, before the one
+// of Options; without either the IdP refuses the refresh.
+func TestConfidentialClientSecretFromStore(t *testing.T) {
+	for _, tt := range []struct {
+		name           string
+		stored, option logging.Secret
+		ok             bool
+	}{
+		{"stored", scenario.GatewayClientSecret, "wrong", true},
+		{"option", "", scenario.GatewayClientSecret, true},
+		{"none", "", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := startWorld(t)
+			store := secretStore{signin.NewMemoryStore(), tt.stored}
+			w.seedClient(store, sandboxtest.OIDCFlow{Issuer: w.info.OIDC.Issuer, ClientID: scenario.GatewayClientID,
+				ClientSecret: scenario.GatewayClientSecret}, scenario.Mary)
+			p := w.oidcProfile(w.info.OIDC.Issuer)
+			p.ClientID = scenario.GatewayClientID
+			_, err := signin.New(p, store, signin.Options{HTTP: w.http, ClientSecret: tt.option}).Fresh(context.Background())
+			// The role trusts the CLI's client only: a refresh the IdP
+			// accepts ends at STS.
+			if refreshed := w.stsCalls() == 1; refreshed != tt.ok || err == nil {
+				t.Fatalf("Fresh: %v after %d STS calls, want the refresh accepted: %v", err, w.stsCalls(), tt.ok)
+			}
+		})
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/logging"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -18,6 +19,27 @@ type Store interface {
 	Put(profile string, e tokencache.Entry) error
 	Delete(profile string) error
 	Lock(ctx context.Context, profile string) (unlock func(), err error)
+}
+
+// ClientSecrets is a Store that also keeps each profile's OIDC client
+// secret (the token cache does); nothing kept is an error matching
+// identity.ErrNotLoggedIn, or an empty secret.
+type ClientSecrets interface {
+	ClientSecret(profile string) (logging.Secret, error)
+}
+
+// clientSecret is the store's secret for the profile, else Options'.
+func (s *Session) clientSecret() (logging.Secret, error) {
+	if cs, ok := s.store.(ClientSecrets); ok {
+		sec, err := cs.ClientSecret(s.p.Name)
+		if err != nil && !errors.Is(err, identity.ErrNotLoggedIn) {
+			return "", err
+		}
+		if !sec.IsZero() {
+			return sec, nil
+		}
+	}
+	return s.o.ClientSecret, nil
 }
 
 // Cached returns the profile's stored sign-in as it is, without renewing
