@@ -8,5 +8,6 @@ func operations() map[string]opFunc {
 		"GetSecretValue": getSecretValue,
 		"DescribeSecret": describeSecret,
 		"DeleteSecret":   deleteSecret,
+		"PutSecretValue": putSecretValue,
 	}
 }
