@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 )
 
 func TestOIDCReusesAnotherProviderAndLeavesIt(t *testing.T) {
@@ -131,6 +133,38 @@ func TestDestroyWithTheWrongModeTouchesNothing(t *testing.T) {
 		t.Fatalf("saml destroy of an oidc stack: %v", err)
 	}
 	plan, err := s.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all(t, plan, Unchanged)
+}
+
+func TestOIDCUpdatesAChangedClientSecret(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	s, out := w.stack("acme", nil)
+	if _, err := s.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rotated, _ := OIDC(w.c, OIDCInput{Prefix: "acme", Issuer: w.issuer, ClientID: "qbiz-acme",
+		ClientSecret: func() (string, error) { return "rotated", nil }, Poll: Poll{Interval: time.Millisecond, Timeout: time.Minute}})
+	plan, err := rotated.Plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := actions(plan)["AWS::SecretsManager::Secret QBusiness-acme-client-secret"]; a != Update {
+		t.Fatalf("a changed client secret: %s, want update", a)
+	}
+	if _, err := rotated.Apply(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.c.Secrets.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: &out.SecretARN})
+	if err != nil || aws.ToString(got.SecretString) != `{"client_secret":"rotated"}` {
+		t.Fatalf("secret after apply: %v %v", got, err)
+	}
+	// Without a secret given, the stored one is not compared.
+	bare, _ := OIDC(w.c, OIDCInput{Prefix: "acme", Issuer: w.issuer, ClientID: "qbiz-acme"})
+	plan, err = bare.Plan(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,25 +44,67 @@ func (c *clientSecret) Lookup(ctx context.Context) (Found, error) {
 		return Found{}, fmt.Errorf("secret %s is scheduled for deletion: restore it (aws secretsmanager restore-secret) or delete it for good first", c.name)
 	}
 	c.s.out.SecretARN = aws.ToString(d.ARN)
-	return Found{Exists: true, Managed: true, ARN: c.s.out.SecretARN}, nil
+	f := Found{Exists: true, Managed: true, ARN: c.s.out.SecretARN}
+	f.Drift, err = c.drift(ctx)
+	return f, err
 }
 
-func (c *clientSecret) Create(ctx context.Context) error {
+// drift compares the stored client secret with the one given, if any.
+func (c *clientSecret) drift(ctx context.Context) (string, error) {
 	if c.value == nil {
-		return errors.New("the IdP client secret is needed to create it: pass --client-secret-stdin and write the secret to standard input")
+		return "", nil
+	}
+	want, err := c.value()
+	if err != nil {
+		return "", nil // none given: nothing to compare
+	}
+	got, err := c.s.c.Secrets.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(c.s.out.SecretARN)})
+	if err != nil {
+		return "", err
+	}
+	var doc struct {
+		ClientSecret string `json:"client_secret"`
+	}
+	if json.Unmarshal([]byte(aws.ToString(got.SecretString)), &doc) != nil || doc.ClientSecret != want {
+		return "client secret differs", nil
+	}
+	return "", nil
+}
+
+// document is the secret's value: {"client_secret": "..."}.
+func (c *clientSecret) document() (string, error) {
+	if c.value == nil {
+		return "", errors.New("the IdP client secret is needed to create it: pass --client-secret-stdin and write the secret to standard input")
 	}
 	v, err := c.value()
 	if err != nil {
-		return err
+		return "", err
 	}
 	doc, _ := json.Marshal(map[string]string{"client_secret": v})
+	return string(doc), nil
+}
+
+func (c *clientSecret) Create(ctx context.Context) error {
+	doc, err := c.document()
+	if err != nil {
+		return err
+	}
 	_, err = c.s.c.Secrets.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: aws.String(c.name),
 		Description:  aws.String("IdP client secret of the Q Business web experience " + c.s.prefix),
-		SecretString: aws.String(string(doc)), Tags: []smtypes.Tag{{Key: aws.String(TagKey), Value: aws.String(c.s.prefix)}}})
+		SecretString: aws.String(doc), Tags: []smtypes.Tag{{Key: aws.String(TagKey), Value: aws.String(c.s.prefix)}}})
 	return err
 }
 
-func (c *clientSecret) Update(context.Context) error { return nil }
+// Update stores the given client secret as the current version.
+func (c *clientSecret) Update(ctx context.Context) error {
+	doc, err := c.document()
+	if err != nil {
+		return err
+	}
+	_, err = c.s.c.Secrets.PutSecretValue(ctx, &secretsmanager.PutSecretValueInput{SecretId: aws.String(c.s.out.SecretARN),
+		SecretString: aws.String(doc)})
+	return err
+}
 
 func (c *clientSecret) Delete(ctx context.Context) error {
 	_, err := c.s.c.Secrets.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: aws.String(c.s.out.SecretARN),
