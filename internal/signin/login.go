@@ -52,7 +52,7 @@ func (s *Session) Login(ctx context.Context, o LoginOptions) (tokencache.Entry, 
 	if err != nil {
 		return e, err
 	}
-	return e, s.store.Put(s.p.Name, e)
+	return e, s.put(e)
 }
 
 // oidcLogin runs the browser or device flow at the profile's issuer and

@@ -62,7 +62,7 @@ func (s *Session) renewLocked(ctx context.Context, e tokencache.Entry) (tokencac
 	if err != nil {
 		return e, s.keepRotated(renewed, err)
 	}
-	return renewed, s.store.Put(s.p.Name, renewed)
+	return renewed, s.put(renewed)
 }
 
 // renewSignIn goes back to the identity provider: every renewal redeems
@@ -102,5 +102,5 @@ func (s *Session) keepRotated(e tokencache.Entry, err error) error {
 	if signInOver(err) {
 		return s.endIfOver(err)
 	}
-	return errors.Join(err, s.store.Put(s.p.Name, e))
+	return errors.Join(err, s.put(e))
 }

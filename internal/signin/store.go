@@ -43,11 +43,15 @@ func (s *Session) clientSecret() (logging.Secret, error) {
 }
 
 // Cached returns the profile's stored sign-in as it is, without renewing
-// it; nothing stored is identity.ErrNotLoggedIn naming the profile.
+// it; nothing stored is identity.ErrNotLoggedIn naming the profile, and a
+// sign-in made with other profile settings is identity.ErrReauthRequired.
 func (s *Session) Cached() (tokencache.Entry, error) {
 	e, err := s.store.Get(s.p.Name)
 	if errors.Is(err, identity.ErrNotLoggedIn) {
 		return e, fmt.Errorf("profile %s: %w", s.p.Name, identity.ErrNotLoggedIn)
+	}
+	if err == nil {
+		err = s.checkSettings(e)
 	}
 	return e, err
 }

@@ -27,6 +27,11 @@ type Entry struct {
 	IDCUserID        string
 	IDCRefreshExpiry time.Time
 
+	// Settings are the profile settings the sign-in was made with
+	// (issuer, client, role…: nothing secret), so a cached sign-in is
+	// never served for a profile that has since changed them.
+	Settings map[string]string
+
 	AWS Credentials
 }
 
@@ -66,6 +71,7 @@ type wireEntry struct {
 	SecretAccessKey  string            `json:"secret_access_key,omitempty"`
 	SessionToken     string            `json:"session_token,omitempty"`
 	Expiration       time.Time         `json:"expiration,omitzero"`
+	Settings         map[string]string `json:"settings,omitempty"`
 }
 
 func encodeEntry(e Entry) ([]byte, error) {
@@ -77,6 +83,7 @@ func encodeEntry(e Entry) ([]byte, error) {
 		IDCTokenExpiry: e.IDCTokenExpiry, IDCUserID: e.IDCUserID, IDCRefreshExpiry: e.IDCRefreshExpiry,
 		AccessKeyID: e.AWS.AccessKeyID, SecretAccessKey: e.AWS.SecretAccessKey.Reveal(),
 		SessionToken: e.AWS.SessionToken.Reveal(), Expiration: e.AWS.Expiration,
+		Settings: e.Settings,
 	})
 }
 
@@ -97,5 +104,6 @@ func decodeEntry(b []byte) (Entry, error) {
 		IDCTokenExpiry: w.IDCTokenExpiry, IDCUserID: w.IDCUserID, IDCRefreshExpiry: w.IDCRefreshExpiry,
 		AWS: Credentials{AccessKeyID: w.AccessKeyID, SecretAccessKey: logging.Secret(w.SecretAccessKey),
 			SessionToken: logging.Secret(w.SessionToken), Expiration: w.Expiration},
+		Settings: w.Settings,
 	}, nil
 }
