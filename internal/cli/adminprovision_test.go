@@ -31,8 +31,11 @@ func newAdminWorld(t *testing.T) *adminWorld {
 	}
 	t.Cleanup(func() { _ = sb.Close() })
 	home := t.TempDir()
+	// The file keyring under the test's HOME: never the OS keyring of the
+	// person running the tests.
 	w := &adminWorld{sb: sb, home: home, vars: map[string]string{"HOME": home,
-		"AWS_CONFIG_FILE": filepath.Join(home, ".aws", "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, ".aws", "credentials")}}
+		"AWS_CONFIG_FILE": filepath.Join(home, ".aws", "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, ".aws", "credentials"),
+		"QBIZ_KEYRING_BACKEND": "file", "QBIZ_KEYRING_PASSWORD": "test-passphrase"}}
 	admin := sb.Info().AdminCredentials
 	w.credentials(t, "admin", admin.AccessKeyID, admin.SecretAccessKey, "")
 	return w
