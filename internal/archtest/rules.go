@@ -35,7 +35,7 @@ var Embedders = []string{cli, demo, gateway + "/sandboxwiring"}
 var Leaves = []string{
 	"internal/identity", "internal/oidcauth", "internal/samlauth", "internal/awscreds",
 	"internal/tokencache", "internal/qchat", "internal/loopback", "internal/config",
-	"internal/logging", "internal/httpclient", "internal/chatui", "internal/signin",
+	"internal/logging", "internal/httpclient", "internal/atomicfile", "internal/chatui", "internal/signin",
 	"internal/gateway", "internal/session", "internal/provision", "internal/groupsync",
 }
 

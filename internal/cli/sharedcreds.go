@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/qbiz/qbiz/internal/atomicfile"
 )
 
 // removeSharedCredentials drops the [profile] section of the AWS shared
@@ -21,7 +22,7 @@ func removeSharedCredentials(path, profile string) (bool, error) {
 	if err != nil || !hasSection(old, profile) {
 		return false, err
 	}
-	return true, replaceFile(path, []byte(withoutSection(old, profile)))
+	return true, atomicfile.Write(path, []byte(withoutSection(old, profile)))
 }
 
 func readNoLink(path string) (string, error) {
@@ -75,31 +76,4 @@ func withoutSection(text, profile string) string {
 		return ""
 	}
 	return s + "\n\n"
-}
-
-// replaceFile writes data to a temporary file in path's directory, syncs
-// it and renames it over path.
-func replaceFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".credentials.*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

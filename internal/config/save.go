@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/qbiz/qbiz/internal/atomicfile"
 )
 
 // ErrSymlink means the config file is a symbolic link, which Save refuses
@@ -54,7 +56,7 @@ func saveTo(path string, p Profile) error {
 	if err := doc.setProfile(p); err != nil {
 		return err
 	}
-	return writeAtomic(path, doc.bytes())
+	return atomicfile.Write(path, doc.bytes())
 }
 
 // readRegular reads path if it is a regular file, returns nothing if it
@@ -90,49 +92,4 @@ func ensureDir(dir string) error {
 		return err
 	}
 	return os.Chmod(dir, 0o700)
-}
-
-// writeAtomic writes data to a new 0600 file next to path, syncs it, and
-// renames it over path; rename replaces a directory entry and never
-// follows a link. The directory is synced so the rename survives a crash.
-func writeAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = f.Chmod(0o600); err != nil {
-		return err
-	}
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, fs.ErrInvalid) {
-		return err
-	}
-	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/99designs/keyring"
+
+	"github.com/qbiz/qbiz/internal/atomicfile"
 )
 
 // fileKeyring is the encrypted file backend: one file per item in dir,
@@ -82,7 +84,7 @@ func (k *fileKeyring) Set(it keyring.Item) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(path, data)
+	return atomicfile.Write(path, data)
 }
 
 // Remove deletes one item; a missing one is keyring.ErrKeyNotFound.
@@ -96,7 +98,7 @@ func (k *fileKeyring) Remove(key string) error {
 		return keyring.ErrKeyNotFound
 	}
 	if err == nil {
-		err = syncDir(k.dir)
+		err = atomicfile.SyncDir(k.dir)
 	}
 	return err
 }

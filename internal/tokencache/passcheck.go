@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/99designs/keyring"
+
+	"github.com/qbiz/qbiz/internal/atomicfile"
 )
 
 // The file cache's passphrase is the one its check file opens with: a dot
@@ -48,9 +50,9 @@ func (k *fileKeyring) establish(password string) error {
 		if !errors.Is(err, errNoCheck) {
 			return err
 		}
-		commit := createAtomic
+		commit := atomicfile.Create
 		if errors.Is(err, ErrCorrupt) {
-			commit = writeAtomic
+			commit = atomicfile.Write
 		}
 		err = k.adopt(password, commit)
 		if !errors.Is(err, fs.ErrExist) || attempt > 0 {
