@@ -11,13 +11,14 @@ import (
 )
 
 // settings are the profile settings a sign-in is bound to, by their key
-// in ~/.aws/config: those that decide whose credentials it makes and
-// where. The region, the Q Business application and the session length
-// are left out: changing them leaves the sign-in the same person's at the
-// same identity provider and role.
+// in ~/.aws/config: those that decide whose credentials it makes. The
+// region, the endpoint, the Q Business application and the session length
+// are left out: changing them leaves the credentials the same person's at
+// the same identity provider and role, valid at any endpoint of the
+// account.
 func settings(p config.Profile) map[string]string {
 	m := map[string]string{
-		"qbiz_mode": string(p.Mode), "endpoint_url": p.EndpointURL,
+		"qbiz_mode":   string(p.Mode),
 		"qbiz_issuer": p.Issuer, "qbiz_client_id": p.ClientID,
 		"qbiz_role_arn": p.RoleARN, "qbiz_provider_arn": p.ProviderARN,
 		"qbiz_saml_sso_url": p.SAMLSSOURL, "qbiz_saml_entity_id": p.SAMLEntityID,
@@ -61,7 +62,7 @@ func sortedKeys(maps ...map[string]string) []string {
 // checkSettings refuses a cached sign-in made with other settings than
 // the profile has now (the profile was edited, or another configuration
 // with the same profile name shares the keyring): its credentials would
-// be another role's, issuer's or endpoint's.
+// be another role's or issuer's.
 func (s *Session) checkSettings(e tokencache.Entry) error {
 	changed := changedSettings(e.Settings, settings(s.p))
 	if len(changed) == 0 {

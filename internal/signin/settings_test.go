@@ -15,7 +15,8 @@ import (
 // TestSignInBoundToSettings: a sign-in renewed for one profile is not
 // served to the same profile name once a setting that decides whose
 // credentials it makes has changed (each changed alone), while a change
-// that leaves it the same person's at the same role (the region) keeps it.
+// that leaves it the same person's at the same role (region, endpoint)
+// keeps it.
 func TestSignInBoundToSettings(t *testing.T) {
 	w := startWorld(t)
 	base := w.oidcProfile(w.info.OIDC.Issuer)
@@ -29,7 +30,7 @@ func TestSignInBoundToSettings(t *testing.T) {
 		{"role", func(p *config.Profile) { p.RoleARN += "-other" }, "qbiz_role_arn"},
 		{"issuer", func(p *config.Profile) { p.Issuer = "https://idp.example.com" }, "qbiz_issuer"},
 		{"client", func(p *config.Profile) { p.ClientID = "other-client" }, "qbiz_client_id"},
-		{"endpoint", func(p *config.Profile) { p.EndpointURL = "http://127.0.0.1:1" }, "endpoint_url"},
+		{"endpoint", func(p *config.Profile) { p.EndpointURL = "http://127.0.0.1:1" }, ""},
 		{"mode", func(p *config.Profile) { p.Mode = identity.ModeIDC }, "qbiz_mode"},
 	}
 	store := signin.NewMemoryStore()
