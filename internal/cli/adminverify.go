@@ -34,7 +34,7 @@ func (a *app) adminVerify(ctx context.Context, f loginFlags) error {
 		return fmt.Errorf("verify %s: sign-in failed: %w", a.profile, explain(a.profile, err))
 	}
 	fmt.Fprintln(a.env.Stdout, "sign-in: ok")
-	c, who, err := chatClient(ctx, a.env, a.profile, a.log, func(s string) { fmt.Fprintln(a.env.Stderr, s) })
+	c, who, err := a.chatClient(ctx, func(s string) { fmt.Fprintln(a.env.Stderr, s) })
 	if err != nil {
 		return fmt.Errorf("verify %s: chat failed: %w", a.profile, explain(a.profile, err))
 	}

@@ -66,7 +66,7 @@ func runChat(ctx context.Context, env Env, f chatFlags) error {
 		return chatFailure(a.profile, err)
 	}
 	notes := stderrNotifier(env.Stderr)
-	c, who, err := chatClient(ctx, env, a.profile, a.log, notes.notify)
+	c, who, err := a.chatClient(ctx, notes.notify)
 	if err != nil {
 		return chatFailure(a.profile, err)
 	}

@@ -15,14 +15,14 @@ import (
 // things (messageId, type, text, sources and each source's fields), with
 // the same values.
 func TestChatAndShowJSONAgree(t *testing.T) {
-	startChatWorld(t, scenario.Mary)
-	_, out, errOut := run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "When does the ACME project launch?")
+	w := startChatWorld(t, scenario.Mary)
+	_, out, errOut := w.run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "When does the ACME project launch?")
 	var chat map[string]any
 	if err := json.Unmarshal([]byte(out), &chat); err != nil {
 		t.Fatalf("chat --json %q: %v (%s)", out, err, errOut)
 	}
 	conv, _ := chat["conversationId"].(string)
-	_, out, _ = run(t, "", false, "conversations", "show", conv, "--profile", scenario.Mary, "--json")
+	_, out, _ = w.run(t, "", false, "conversations", "show", conv, "--profile", scenario.Mary, "--json")
 	var msgs []map[string]any
 	if err := json.Unmarshal([]byte(out), &msgs); err != nil || len(msgs) != 2 {
 		t.Fatalf("show --json %q: %v", out, err)
@@ -47,12 +47,12 @@ func TestChatAndShowJSONAgree(t *testing.T) {
 // conversation and message ids and the qbiz feedback command that rates
 // it; running that command confirms which answer it rated.
 func TestTextChatShowsIDsAndFeedback(t *testing.T) {
-	startChatWorld(t, scenario.Mary)
-	code, out, errOut := run(t, "", false, "chat", "--profile", scenario.Mary, "-m", "What is the ACME budget?")
+	w := startChatWorld(t, scenario.Mary)
+	code, out, errOut := w.run(t, "", false, "chat", "--profile", scenario.Mary, "-m", "What is the ACME budget?")
 	if code != ExitOK {
 		t.Fatalf("chat: exit %d: %s", code, errOut)
 	}
-	_, js, _ := run(t, "", false, "conversations", "list", "--profile", scenario.Mary, "--json")
+	_, js, _ := w.run(t, "", false, "conversations", "list", "--profile", scenario.Mary, "--json")
 	var convs []struct {
 		ID string `json:"conversationId"`
 	}
@@ -65,7 +65,7 @@ func TestTextChatShowsIDsAndFeedback(t *testing.T) {
 	}
 	args := strings.Fields(strings.TrimPrefix(line, "Rate it: qbiz "))
 	args = args[:len(args)-2] // drop "(or --not-useful)"
-	code, fbOut, fbErr := run(t, "", false, args...)
+	code, fbOut, fbErr := w.run(t, "", false, args...)
 	msgID := args[len(args)-2]
 	if code != ExitOK || !strings.Contains(fbOut, "answer "+msgID+" of conversation "+convs[0].ID+" marked useful") {
 		t.Errorf("feedback %v: exit %d, %q %s", args, code, fbOut, fbErr)

@@ -29,7 +29,7 @@ func TestChatEmptyQuestion(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := w.sb.Ledger.Count(nil)
 			args := append([]string{"chat", "--profile", scenario.Mary}, tt.args...)
-			code, out, errOut := run(t, tt.stdin, false, args...)
+			code, out, errOut := w.run(t, tt.stdin, false, args...)
 			if code != ExitUsage || !strings.Contains(errOut, "empty question") || out != "" {
 				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and empty question", code, out, errOut)
 			}
@@ -70,11 +70,11 @@ func TestUseTUI(t *testing.T) {
 // output to a pipe, questions are read line by line and the answers are
 // plain text.
 func TestChatToANonTerminalWritesNoEscapes(t *testing.T) {
-	startChatWorld(t, scenario.Mary)
+	w := startChatWorld(t, scenario.Mary)
 	var out, errb bytes.Buffer
-	env := Env{Stdin: strings.NewReader("When does the ACME project launch?\n"), Stdout: &out, Stderr: &errb,
+	env := w.env(Env{Stdin: strings.NewReader("When does the ACME project launch?\n"), Stdout: &out, Stderr: &errb,
 		Getenv: func(string) string { return "" }, Environ: func() []string { return nil },
-		IsTerminal: func() bool { return true }, OutputIsTerminal: func() bool { return false }}
+		IsTerminal: func() bool { return true }, OutputIsTerminal: func() bool { return false }})
 	code := Main(context.Background(), []string{"chat", "--profile", scenario.Mary}, env)
 	if code != ExitOK || !strings.Contains(out.String(), "Sources:") {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want an answer", code, out.String(), errb.String())

@@ -36,7 +36,7 @@ func decodeAnswers(t *testing.T, out string) []jsonAnswer {
 }
 
 func TestChatOneShotGolden(t *testing.T) {
-	startChatWorld(t, scenario.Mary)
+	w := startChatWorld(t, scenario.Mary)
 	tests := []struct {
 		name string
 		args []string
@@ -46,7 +46,7 @@ func TestChatOneShotGolden(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, out, errOut := run(t, "", true, tt.args...)
+			code, out, errOut := w.run(t, "", true, tt.args...)
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -59,7 +59,7 @@ func TestChatOneShotGolden(t *testing.T) {
 }
 
 func TestChatPipeGolden(t *testing.T) {
-	startChatWorld(t, scenario.Mary)
+	w := startChatWorld(t, scenario.Mary)
 	questions := "When does the ACME project launch?\n\nWhat is the ACME budget?\nWho is on the core team?\n"
 	for _, name := range []string{"pipe_text", "pipe_json"} {
 		t.Run(name, func(t *testing.T) {
@@ -67,7 +67,7 @@ func TestChatPipeGolden(t *testing.T) {
 			if name == "pipe_json" {
 				args = append(args, "--json")
 			}
-			code, out, errOut := run(t, questions, false, args...)
+			code, out, errOut := w.run(t, questions, false, args...)
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
@@ -90,9 +90,9 @@ func TestChatPipeGolden(t *testing.T) {
 
 func TestChatContinuesConversation(t *testing.T) {
 	w := startChatWorld(t, scenario.Mary)
-	_, out, _ := run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
+	_, out, _ := w.run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
 	first := decodeAnswers(t, out)[0]
-	code, out, errOut := run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "--conversation", first.ConversationID, "-m", "And the launch?")
+	code, out, errOut := w.run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "--conversation", first.ConversationID, "-m", "And the launch?")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -106,9 +106,9 @@ func TestChatContinuesConversation(t *testing.T) {
 
 func TestChatAnotherUsersConversationRefused(t *testing.T) {
 	w := startChatWorld(t, scenario.Mary, scenario.Mateo)
-	_, out, _ := run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
+	_, out, _ := w.run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
 	mary := decodeAnswers(t, out)[0]
-	code, out, errOut := run(t, "", false, "chat", "--profile", scenario.Mateo, "--json", "--conversation", mary.ConversationID, "-m", "What did Mary ask?")
+	code, out, errOut := w.run(t, "", false, "chat", "--profile", scenario.Mateo, "--json", "--conversation", mary.ConversationID, "-m", "What did Mary ask?")
 	if code != ExitError || out != "" {
 		t.Fatalf("exit %d, stdout %q; want a refusal", code, out)
 	}
@@ -156,7 +156,7 @@ func TestChatAttachmentLimits(t *testing.T) {
 				args = append(args, "--attach", f)
 			}
 			before := w.sb.Ledger.Count(nil)
-			code, _, errOut := run(t, "", false, args...)
+			code, _, errOut := w.run(t, "", false, args...)
 			if code != ExitError || !strings.Contains(errOut, tt.want) {
 				t.Errorf("exit %d, stderr %q; want %q", code, errOut, tt.want)
 			}
@@ -190,7 +190,7 @@ func TestChatErrorsRenderedOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, errOut := run(t, "", false, tt.args...)
+			code, _, errOut := w.run(t, "", false, tt.args...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d: %s", code, tt.code, errOut)
 			}
@@ -218,7 +218,6 @@ func TestChatNotLoggedInNamesLogin(t *testing.T) {
 	var out, errb strings.Builder
 	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] },
 		Environ: func() []string { return nil }, IsTerminal: func() bool { return false }}
-	openSessionFunc = openSession
 	before := w.sb.Ledger.Count(nil)
 	code := Main(t.Context(), []string{"chat", "--profile", "qbiz-sandbox-oidc", "-m", "hi"}, env)
 	if code != ExitError || !strings.Contains(errb.String(), "qbiz login --profile qbiz-sandbox-oidc") {

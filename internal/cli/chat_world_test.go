@@ -54,15 +54,22 @@ func startChatWorld(t *testing.T, users ...string) *chatWorld {
 	for _, u := range users {
 		w.sessions[u] = w.signIn(t, u)
 	}
-	prev := openSessionFunc
-	openSessionFunc = func(_ context.Context, _ Env, profile string) (*userSession, error) {
-		if s, ok := w.sessions[profile]; ok {
-			return s, nil
-		}
-		return prev(context.Background(), Env{Getenv: func(string) string { return "" }}, profile)
-	}
-	t.Cleanup(func() { openSessionFunc = prev })
 	return w
+}
+
+// openSession serves the world's signed-in users by profile name and
+// falls back to the cached sign-in for any other profile.
+func (w *chatWorld) openSession(a *app, ctx context.Context) (*userSession, error) {
+	if s, ok := w.sessions[a.profile]; ok {
+		return s, nil
+	}
+	return a.openSession(ctx)
+}
+
+// env is env with the world's users signed in.
+func (w *chatWorld) env(env Env) Env {
+	env.openSession = w.openSession
+	return env
 }
 
 func (w *chatWorld) oidcApp(t *testing.T) sandbox.Application {
@@ -105,11 +112,11 @@ func (w *chatWorld) signIn(t *testing.T, user string) *userSession {
 }
 
 // run runs qbiz with args, stdin and a terminal flag, as a user would.
-func run(t *testing.T, stdin string, tty bool, args ...string) (code int, stdout, stderr string) {
+func (w *chatWorld) run(t *testing.T, stdin string, tty bool, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-		Environ: func() []string { return nil }, IsTerminal: func() bool { return tty }}
+	env := w.env(Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Environ: func() []string { return nil }, IsTerminal: func() bool { return tty }})
 	code = Main(context.Background(), args, env)
 	return code, out.String(), errb.String()
 }

@@ -4,23 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/qchat"
 )
 
-// openSessionFunc opens the signed-in user's session; tests replace it.
-var openSessionFunc = openSession
-
 // errNoApplication means the profile names no Q Business application.
 var errNoApplication = errors.New("the profile names no Q Business application")
 
-// chatClient opens the user's session for profile and returns a Q Business
-// client that signs every call with the user's credentials, and who the
-// user is.
-func chatClient(ctx context.Context, env Env, profile string, log *slog.Logger, notify func(string)) (*qchat.Client, identity.Identity, error) {
-	s, err := openSessionFunc(ctx, env, profile)
+// chatClient opens the user's session for the app's profile and returns a
+// Q Business client that signs every call with the user's credentials and
+// logs through the app's logger, and who the user is.
+func (a *app) chatClient(ctx context.Context, notify func(string)) (*qchat.Client, identity.Identity, error) {
+	profile := a.profile
+	s, err := a.userSession(ctx)
 	if err != nil {
 		return nil, identity.Identity{}, err
 	}
@@ -31,7 +28,7 @@ func chatClient(ctx context.Context, env Env, profile string, log *slog.Logger, 
 	cfg := s.AWS.Copy()
 	cfg.Credentials = nil
 	api := qchat.NewAPI(cfg, qchat.DefaultRetry)
-	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: log}), s.Identity, nil
+	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: a.log}), s.Identity, nil
 }
 
 // chatFailure renders err with advice for profile: what to run, which

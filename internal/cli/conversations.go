@@ -40,7 +40,7 @@ func (f *convFlags) register(cmd *cobra.Command) {
 // failures once.
 func withClient(ctx context.Context, env Env, f commonFlags, fn func(c *qchat.Client, profile string) error) error {
 	a := newApp(env, f)
-	c, _, err := chatClient(ctx, env, a.profile, a.log, stderrNotifier(env.Stderr).notify)
+	c, _, err := a.chatClient(ctx, stderrNotifier(env.Stderr).notify)
 	if err != nil {
 		return chatFailure(a.profile, err)
 	}

@@ -9,40 +9,40 @@ import (
 )
 
 func TestConversationsListShowDelete(t *testing.T) {
-	startChatWorld(t, scenario.Mary)
-	_, out, _ := run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
+	w := startChatWorld(t, scenario.Mary)
+	_, out, _ := w.run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
 	a := decodeAnswers(t, out)[0]
 
-	code, out, errOut := run(t, "", false, "conversations", "list", "--profile", scenario.Mary)
+	code, out, errOut := w.run(t, "", false, "conversations", "list", "--profile", scenario.Mary)
 	if code != ExitOK || !strings.HasPrefix(out, "CONVERSATION ID") || !strings.Contains(out, a.ConversationID) {
 		t.Fatalf("list: exit %d, %q %s", code, out, errOut)
 	}
-	_, out, _ = run(t, "", false, "conversations", "list", "--profile", scenario.Mary, "--json")
+	_, out, _ = w.run(t, "", false, "conversations", "list", "--profile", scenario.Mary, "--json")
 	var convs []struct {
 		ID string `json:"conversationId"`
 	}
 	if err := json.Unmarshal([]byte(out), &convs); err != nil || len(convs) != 1 || convs[0].ID != a.ConversationID {
 		t.Fatalf("list --json = %q (%v)", out, err)
 	}
-	code, out, _ = run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary)
+	code, out, _ = w.run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary)
 	if code != ExitOK || !strings.HasPrefix(out, "> What is the ACME budget?\n") || !strings.Contains(out, "answer "+a.SystemMessageID) {
 		t.Errorf("show: exit %d, %q", code, out)
 	}
-	_, out, _ = run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary, "--json")
+	_, out, _ = w.run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary, "--json")
 	var msgs []struct {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal([]byte(out), &msgs); err != nil || len(msgs) != 2 || msgs[0].Type != "USER" {
 		t.Errorf("show --json = %q (%v), want USER then SYSTEM", out, err)
 	}
-	if code, _, errOut = run(t, "", false, "conversations", "delete", a.ConversationID, "--profile", scenario.Mary); code != ExitOK {
+	if code, _, errOut = w.run(t, "", false, "conversations", "delete", a.ConversationID, "--profile", scenario.Mary); code != ExitOK {
 		t.Fatalf("delete: exit %d %s", code, errOut)
 	}
-	_, out, _ = run(t, "", false, "conversations", "list", "--profile", scenario.Mary, "--json")
+	_, out, _ = w.run(t, "", false, "conversations", "list", "--profile", scenario.Mary, "--json")
 	if strings.TrimSpace(out) != "[]" {
 		t.Errorf("after delete list = %q, want []", out)
 	}
-	code, _, errOut = run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary)
+	code, _, errOut = w.run(t, "", false, "conversations", "show", a.ConversationID, "--profile", scenario.Mary)
 	if code != ExitError || !strings.Contains(errOut, "not found") {
 		t.Errorf("show deleted: exit %d, %q", code, errOut)
 	}
@@ -50,7 +50,7 @@ func TestConversationsListShowDelete(t *testing.T) {
 
 func TestFeedbackCommand(t *testing.T) {
 	w := startChatWorld(t, scenario.Mary, scenario.Mateo)
-	_, out, _ := run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
+	_, out, _ := w.run(t, "", false, "chat", "--profile", scenario.Mary, "--json", "-m", "What is the ACME budget?")
 	a := decodeAnswers(t, out)[0]
 	tests := []struct {
 		name       string
@@ -72,7 +72,7 @@ func TestFeedbackCommand(t *testing.T) {
 				args = append(args, "--profile", scenario.Mary)
 			}
 			before := len(w.entries("PutFeedback"))
-			code, _, errOut := run(t, "", false, args...)
+			code, _, errOut := w.run(t, "", false, args...)
 			if code != tt.code {
 				t.Fatalf("exit %d, want %d: %s", code, tt.code, errOut)
 			}

@@ -37,6 +37,9 @@ type Env struct {
 
 	// net is settled by Main from AWS_CA_BUNDLE.
 	net *network
+	// openSession opens the signed-in user's session; nil means the
+	// cached sign-in of the profile (app.openSession).
+	openSession sessionOpener
 }
 
 // Opener opens a URL in the person's browser.

@@ -11,7 +11,7 @@ import (
 
 // userSession is a signed-in user of one profile: the profile, the user's
 // credentials provider (cached, refreshing silently when it can) and who
-// they are. Commands that call AWS as the user get one from openSession.
+// they are. Commands that call AWS as the user get one from app.userSession.
 type userSession struct {
 	Profile     config.Profile
 	Credentials aws.CredentialsProvider
@@ -21,18 +21,27 @@ type userSession struct {
 	AWS aws.Config
 }
 
-// openSession loads the profile and the user's cached sign-in. It never
-// starts an interactive login: when a human is needed it fails with an
-// error wrapping identity.ErrReauthRequired that names `qbiz login --profile P`.
-func openSession(ctx context.Context, env Env, profile string) (*userSession, error) {
-	a := newApp(env, commonFlags{profile: profile})
-	sess, err := a.openSession(ctx)
+// sessionOpener opens the signed-in user's session for the app's profile.
+type sessionOpener func(a *app, ctx context.Context) (*userSession, error)
+
+// userSession opens the user's session through the opener Env carries,
+// by default the cached sign-in, with the app's logger and HTTP client.
+// It never starts an interactive login: when a human is needed it fails
+// with an error wrapping identity.ErrReauthRequired that names
+// `qbiz login --profile P`.
+func (a *app) userSession(ctx context.Context) (*userSession, error) {
+	open := a.env.openSession
+	if open == nil {
+		open = (*app).openSession
+	}
+	sess, err := open(a, ctx)
 	if err != nil {
 		return nil, explain(a.profile, err)
 	}
 	return sess, nil
 }
 
+// openSession loads the profile and the user's cached sign-in.
 func (a *app) openSession(ctx context.Context) (*userSession, error) {
 	p, err := a.loadProfile()
 	if err != nil {
