@@ -23,6 +23,7 @@ mkdir -p "$dir"
 work=$(mktemp -d)
 tmp="$dir/.dex.$$.tmp"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work" "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 echo "building Dex v2.45.1 into $bin (a few minutes on first use)" >&2
 start=$SECONDS

@@ -11,6 +11,24 @@ if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
 go vet ./...
+
+# Some end-to-end tests drive tools from outside Go; without one they skip
+# (QBIZ_REQUIRE_DEX, _REDIS, _BROWSER=1 make them fail instead).
+for tool in chromium redis-server; do
+  command -v "$tool" >/dev/null 2>&1 || echo "note: $tool is not on PATH: the tests that need it will be skipped"
+done
+if [ -z "${QBIZ_DEX:-}" ]; then
+  # scripts/dex.sh builds Dex from the Go module proxy once (a few minutes)
+  # and reuses the binary afterwards.
+  echo "QBIZ_DEX is unset: building (or reusing) Dex with scripts/dex.sh"
+  if dex=$(scripts/dex.sh); then
+    export QBIZ_DEX="$dex"
+  elif [ "${QBIZ_REQUIRE_DEX:-}" = 1 ]; then
+    echo "FAIL: scripts/dex.sh could not build Dex"; exit 1
+  else
+    echo "note: scripts/dex.sh could not build Dex: the Dex tests will be skipped"
+  fi
+fi
 go test -race -count=1 -timeout 20m ./...
 # Every security check must be guarded by a test that fails without it.
 scripts/mutants.sh
