@@ -79,6 +79,9 @@ func (m *Memory) Create(ctx context.Context, s *Session) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.sweepLocked(sweepBatch)
+	if !now.Before(s.Expires) {
+		return errors.New("create session: it has already ended")
+	}
 	if _, ok := m.sessions.get(s.ID, now); ok {
 		return ErrExists
 	}
@@ -171,7 +174,7 @@ func (m *Memory) Count(ctx context.Context) (int, error) {
 // while this holder still has it.
 func (m *Memory) Lock(ctx context.Context, name string, lease time.Duration) (func(), error) {
 	if lease <= 0 {
-		return nil, fmt.Errorf("lock %q: lease %v is not positive", name, lease)
+		return nil, fmt.Errorf("lock: lease %v is not positive", lease)
 	}
 	for {
 		if err := ctx.Err(); err != nil {
