@@ -20,7 +20,7 @@ func (c *call) str(name string) string { return c.form.Get(name) }
 func (c *call) need(name, member string) string {
 	v := c.form.Get(name)
 	if v == "" {
-		c.fail(constraint("", member, "Member must not be null"))
+		c.fail(wire.Constraint("", member, "Member must not be null"))
 	}
 	return v
 }
@@ -40,13 +40,13 @@ func (c *call) int(name, member string, min, max int) (int, bool) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		c.fail(validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a number", v, member))
+		c.fail(wire.ValidationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a number", v, member))
 		return 0, false
 	}
 	if n < min {
-		c.fail(constraint(v, member, "Member must have value greater than or equal to "+strconv.Itoa(min)))
+		c.fail(wire.Constraint(v, member, "Member must have value greater than or equal to "+strconv.Itoa(min)))
 	} else if n > max {
-		c.fail(constraint(v, member, "Member must have value less than or equal to "+strconv.Itoa(max)))
+		c.fail(wire.Constraint(v, member, "Member must have value less than or equal to "+strconv.Itoa(max)))
 	}
 	return n, true
 }
@@ -58,9 +58,9 @@ func (c *call) name(param, member string, max int) string {
 		return v
 	}
 	if len(v) > max {
-		c.fail(constraint(v, member, "Member must have length less than or equal to "+strconv.Itoa(max)))
+		c.fail(wire.Constraint(v, member, "Member must have length less than or equal to "+strconv.Itoa(max)))
 	} else if !nameOK(v) {
-		c.fail(constraint(v, member, `Member must satisfy regular expression pattern: [\w+=,.@-]+`))
+		c.fail(wire.Constraint(v, member, `Member must satisfy regular expression pattern: [\w+=,.@-]+`))
 	}
 	return v
 }
@@ -81,11 +81,11 @@ func (c *call) path(param string) string {
 		return "/"
 	}
 	if len(v) > 512 || !strings.HasPrefix(v, "/") || !strings.HasSuffix(v, "/") || strings.Contains(v, "//") {
-		c.fail(constraint(v, "path", `Member must satisfy regular expression pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)`))
+		c.fail(wire.Constraint(v, "path", `Member must satisfy regular expression pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)`))
 	}
 	for _, r := range v {
 		if r < 0x21 || r > 0x7e {
-			c.fail(constraint(v, "path", `Member must satisfy regular expression pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)`))
+			c.fail(wire.Constraint(v, "path", `Member must satisfy regular expression pattern: (\u002F)|(\u002F[\u0021-\u007E]+\u002F)`))
 		}
 	}
 	return v
@@ -95,7 +95,7 @@ func (c *call) tags() []Tag {
 	keys := wire.Members(c.form, "Tags", "Key")
 	vals := wire.Members(c.form, "Tags", "Value")
 	if len(keys) > 50 {
-		c.fail(validationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"))
+		c.fail(wire.ValidationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"))
 		return nil
 	}
 	out := make([]Tag, 0, len(keys))
@@ -107,9 +107,9 @@ func (c *call) tags() []Tag {
 		}
 		switch {
 		case k == "" || len(k) > 128:
-			c.fail(validationError("1 validation error detected: Value at 'tags.%d.member.key' failed to satisfy constraint: Member must have length less than or equal to 128", i+1))
+			c.fail(wire.ValidationError("1 validation error detected: Value at 'tags.%d.member.key' failed to satisfy constraint: Member must have length less than or equal to 128", i+1))
 		case len(v) > 256:
-			c.fail(validationError("1 validation error detected: Value at 'tags.%d.member.value' failed to satisfy constraint: Member must have length less than or equal to 256", i+1))
+			c.fail(wire.ValidationError("1 validation error detected: Value at 'tags.%d.member.value' failed to satisfy constraint: Member must have length less than or equal to 256", i+1))
 		case seen[strings.ToLower(k)]:
 			c.fail(invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive."))
 		}
@@ -128,7 +128,7 @@ func (c *call) page(n int) (from, to int, marker string) {
 	if m := c.form.Get("Marker"); m != "" {
 		i, err := strconv.Atoi(m)
 		if err != nil || i < 0 || i > n {
-			c.fail(validationError("Invalid Marker."))
+			c.fail(wire.ValidationError("Invalid Marker."))
 			return 0, 0, ""
 		}
 		from = i

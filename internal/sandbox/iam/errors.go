@@ -21,18 +21,6 @@ func invalidInput(format string, args ...any) *wire.Error {
 	return wire.Errorf(400, "InvalidInput", format, args...)
 }
 
-func validationError(format string, args ...any) *wire.Error {
-	return wire.Errorf(400, "ValidationError", format, args...)
-}
-
-// constraint is the AWS "1 validation error detected" message.
-func constraint(value, member, rule string) *wire.Error {
-	if value == "" {
-		return validationError("1 validation error detected: Value null at '%s' failed to satisfy constraint: %s", member, rule)
-	}
-	return validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, member, rule)
-}
-
 func malformed(err error) *wire.Error {
 	msg := "Syntax errors in policy."
 	if pe, ok := err.(*policy.Error); ok {

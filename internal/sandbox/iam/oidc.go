@@ -81,17 +81,17 @@ func isLoopback(host string) bool {
 
 func validateOIDC(u string, clientIDs, thumbprints []string) *wire.Error {
 	if len(u) > 255 {
-		return constraint(u, "url", "Member must have length less than or equal to 255")
+		return wire.Constraint(u, "url", "Member must have length less than or equal to 255")
 	}
 	if !validOIDCURL(u) {
-		return validationError("Invalid Open ID Connect Provider URL")
+		return wire.ValidationError("Invalid Open ID Connect Provider URL")
 	}
 	if len(thumbprints) > 5 {
 		return invalidInput("Thumbprint list must contain fewer than 5 entries.")
 	}
 	for _, t := range thumbprints {
 		if !thumbprintRE().MatchString(t) {
-			return validationError("1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]")
+			return wire.ValidationError("1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]")
 		}
 	}
 	if len(clientIDs) > 100 {
@@ -99,7 +99,7 @@ func validateOIDC(u string, clientIDs, thumbprints []string) *wire.Error {
 	}
 	for _, c := range clientIDs {
 		if len(c) < 1 || len(c) > 255 {
-			return validationError("1 validation error detected: Value at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]")
+			return wire.ValidationError("1 validation error detected: Value at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]")
 		}
 	}
 	return nil
@@ -175,7 +175,7 @@ func (s *Store) updateOIDC(arn string, fn func(p *OIDCProvider) *wire.Error) *wi
 
 func (s *Store) addClientID(arn, clientID string) *wire.Error {
 	if len(clientID) < 1 || len(clientID) > 255 {
-		return constraint(clientID, "clientID", "Member must have length less than or equal to 255")
+		return wire.Constraint(clientID, "clientID", "Member must have length less than or equal to 255")
 	}
 	return s.updateOIDC(arn, func(p *OIDCProvider) *wire.Error {
 		if slices.Contains(p.ClientIDs, clientID) {

@@ -47,7 +47,7 @@ func deletePolicy(s *Store, c *call) (string, runner) {
 func listPolicies(s *Store, c *call) (string, runner) {
 	scope := c.str("Scope")
 	if scope != "" && scope != "All" && scope != "AWS" && scope != "Local" {
-		c.fail(constraint(scope, "scope", "Member must satisfy enum value set: [All, AWS, Local]"))
+		c.fail(wire.Constraint(scope, "scope", "Member must satisfy enum value set: [All, AWS, Local]"))
 	}
 	prefix := c.str("PathPrefix")
 	if prefix == "" {

@@ -21,7 +21,7 @@ func createRole(s *Store, c *call) (string, runner) {
 		in.MaxSessionDuration = time.Duration(n) * time.Second
 	}
 	if c.str("PermissionsBoundary") != "" {
-		c.fail(validationError("Permissions boundaries are not supported by the sandbox."))
+		c.fail(wire.ValidationError("Permissions boundaries are not supported by the sandbox."))
 	}
 	return s.arn("role", in.Path+in.Name), func() (any, *wire.Error) {
 		r, werr := s.CreateRole(in)

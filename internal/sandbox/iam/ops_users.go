@@ -20,7 +20,7 @@ func getUserOp(s *Store, c *call) (string, runner) {
 	name := c.str("UserName")
 	return s.arn("user", name), func() (any, *wire.Error) {
 		if name == "" {
-			return nil, validationError("Must specify userName when calling with non-User credentials")
+			return nil, wire.ValidationError("Must specify userName when calling with non-User credentials")
 		}
 		u, werr := s.getUser(name)
 		if werr != nil {

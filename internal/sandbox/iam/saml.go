@@ -36,10 +36,10 @@ var samlNameRE = lazyre.New(`^[\w._-]{1,128}$`)
 // at least one usable signing certificate of 1024 bits or more.
 func validateMetadata(doc string) *wire.Error {
 	if len(doc) < 1000 {
-		return constraint("", "sAMLMetadataDocument", "Member must have length greater than or equal to 1000")
+		return wire.Constraint("", "sAMLMetadataDocument", "Member must have length greater than or equal to 1000")
 	}
 	if len(doc) > 10000000 {
-		return constraint("", "sAMLMetadataDocument", "Member must have length less than or equal to 10000000")
+		return wire.Constraint("", "sAMLMetadataDocument", "Member must have length less than or equal to 10000000")
 	}
 	if !utf8.ValidString(doc) || strings.HasPrefix(doc, "\ufeff") || strings.Contains(strings.ToUpper(doc), "<!DOCTYPE") {
 		return invalidInput("Could not parse metadata.")
@@ -120,7 +120,7 @@ func bitLen(c *x509.Certificate) int {
 // CreateSAMLProvider registers a provider.
 func (s *Store) CreateSAMLProvider(name string, metadata []byte, tags []Tag) (SAMLProvider, *wire.Error) {
 	if !samlNameRE().MatchString(name) {
-		return SAMLProvider{}, constraint(name, "name", `Member must satisfy regular expression pattern: [\w._-]+`)
+		return SAMLProvider{}, wire.Constraint(name, "name", `Member must satisfy regular expression pattern: [\w._-]+`)
 	}
 	if werr := validateMetadata(string(metadata)); werr != nil {
 		return SAMLProvider{}, werr

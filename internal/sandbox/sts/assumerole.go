@@ -46,7 +46,7 @@ func (h *handler) assumeRole(r *http.Request, c *call) (any, *wire.Error) {
 		return nil, werr
 	}
 	if caller.Kind == "assumed-role" && in.d > time.Hour {
-		return nil, validationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+		return nil, wire.ValidationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
 	}
 	role, ok := h.opt.IAM.Role(in.roleARN)
 	keys := assumeRoleKeys(caller, in, h.now())
@@ -106,11 +106,11 @@ func (h *handler) parseAssumeRole(c *call) (assumeRequest, *wire.Error) {
 		return in, werr
 	}
 	if in.externalID = c.form.Get("ExternalId"); in.externalID != "" && (len(in.externalID) < 2 || len(in.externalID) > 1224 || !externalIDRE().MatchString(in.externalID)) {
-		return in, constraint(truncate(in.externalID), "externalId", `Member must satisfy regular expression pattern: [\w+=,.@:\/-]*`)
+		return in, wire.Constraint(truncate(in.externalID), "externalId", `Member must satisfy regular expression pattern: [\w+=,.@:\/-]*`)
 	}
 	if in.sourceIdentity = c.form.Get("SourceIdentity"); in.sourceIdentity != "" &&
 		(!sourceIDRE().MatchString(in.sourceIdentity) || strings.HasPrefix(strings.ToLower(in.sourceIdentity), "aws:")) {
-		return in, constraint(truncate(in.sourceIdentity), "sourceIdentity", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+		return in, wire.Constraint(truncate(in.sourceIdentity), "sourceIdentity", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
 	if in.tags, werr = requestTags(c); werr != nil {
 		return in, werr
@@ -123,7 +123,7 @@ func requestTags(c *call) (sessionTags, *wire.Error) {
 	keys := wire.Members(c.form, "Tags", "Key")
 	vals := wire.Members(c.form, "Tags", "Value")
 	if len(vals) != len(keys) {
-		return sessionTags{}, validationError("Each tag must have a Key and a Value.")
+		return sessionTags{}, wire.ValidationError("Each tag must have a Key and a Value.")
 	}
 	kv := make([][2]string, len(keys))
 	for i := range keys {
@@ -168,7 +168,7 @@ func (h *handler) providedContext(c *call) (*awsauth.IdentityContext, *wire.Erro
 		return nil, nil
 	}
 	if len(arns) > 5 {
-		return nil, validationError("1 validation error detected: Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5")
+		return nil, wire.ValidationError("1 validation error detected: Value at 'providedContexts' failed to satisfy constraint: Member must have length less than or equal to 5")
 	}
 	if len(arns) != 1 || len(assertions) != 1 {
 		return nil, invalidParam("Exactly one provided context with a ProviderArn and a ContextAssertion is supported.")
@@ -177,7 +177,7 @@ func (h *handler) providedContext(c *call) (*awsauth.IdentityContext, *wire.Erro
 		return nil, invalidParam("The specified ProviderArn is not a valid context provider: %s", truncate(arns[0]))
 	}
 	if l := len(assertions[0]); l < 4 || l > 2048 {
-		return nil, validationError("1 validation error detected: Value at 'providedContexts.1.member.contextAssertion' failed to satisfy constraint: Member must have length between 4 and 2048")
+		return nil, wire.ValidationError("1 validation error detected: Value at 'providedContexts.1.member.contextAssertion' failed to satisfy constraint: Member must have length between 4 and 2048")
 	}
 	ic, err := h.opt.Authority.OpenContext(assertions[0])
 	switch {

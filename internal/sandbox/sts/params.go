@@ -36,9 +36,9 @@ func (c *call) checkParams() *wire.Error {
 			continue
 		}
 		if hasParam(sessionPolicyParams, k) {
-			return validationError("Session policies are not supported by the sandbox.")
+			return wire.ValidationError("Session policies are not supported by the sandbox.")
 		}
-		return validationError("The parameter %s is not valid for the %s action.", k, c.action)
+		return wire.ValidationError("The parameter %s is not valid for the %s action.", k, c.action)
 	}
 	return nil
 }
@@ -52,27 +52,16 @@ func hasParam(list []string, k string) bool {
 	return false
 }
 
-func validationError(format string, args ...any) *wire.Error {
-	return wire.Errorf(400, "ValidationError", format, args...)
-}
-
-func constraint(value, member, rule string) *wire.Error {
-	if value == "" {
-		return validationError("1 validation error detected: Value null at '%s' failed to satisfy constraint: %s", member, rule)
-	}
-	return validationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, member, rule)
-}
-
 func (c *call) required(name, member string, min, max int) (string, *wire.Error) {
 	v := c.form.Get(name)
 	if v == "" {
-		return "", constraint("", member, "Member must not be null")
+		return "", wire.Constraint("", member, "Member must not be null")
 	}
 	if len(v) < min {
-		return "", constraint(v, member, "Member must have length greater than or equal to "+strconv.Itoa(min))
+		return "", wire.Constraint(v, member, "Member must have length greater than or equal to "+strconv.Itoa(min))
 	}
 	if len(v) > max {
-		return "", constraint(truncate(v), member, "Member must have length less than or equal to "+strconv.Itoa(max))
+		return "", wire.Constraint(truncate(v), member, "Member must have length less than or equal to "+strconv.Itoa(max))
 	}
 	return v, nil
 }
@@ -95,7 +84,7 @@ func (c *call) roleARN() (string, *wire.Error) {
 		return "", werr
 	}
 	if !roleARNRE().MatchString(v) {
-		return "", validationError("%s is invalid", v)
+		return "", wire.ValidationError("%s is invalid", v)
 	}
 	return v, nil
 }
@@ -106,7 +95,7 @@ func (c *call) sessionName() (string, *wire.Error) {
 		return "", werr
 	}
 	if !sessionNameRE().MatchString(v) {
-		return "", constraint(v, "roleSessionName", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+		return "", wire.Constraint(v, "roleSessionName", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
 	return v, nil
 }
@@ -120,13 +109,13 @@ func (c *call) duration() (time.Duration, bool, *wire.Error) {
 	n, err := strconv.Atoi(v)
 	switch {
 	case err != nil:
-		return 0, false, validationError("1 validation error detected: Value '%s' at 'durationSeconds' failed to satisfy constraint: Member must be a number", truncate(v))
+		return 0, false, wire.ValidationError("1 validation error detected: Value '%s' at 'durationSeconds' failed to satisfy constraint: Member must be a number", truncate(v))
 	case n < 900:
-		return 0, false, constraint(v, "durationSeconds", "Member must have value greater than or equal to 900")
+		return 0, false, wire.Constraint(v, "durationSeconds", "Member must have value greater than or equal to 900")
 	case n > 43200:
-		return 0, false, constraint(v, "durationSeconds", "Member must have value less than or equal to 43200")
+		return 0, false, wire.Constraint(v, "durationSeconds", "Member must have value less than or equal to 43200")
 	}
 	return time.Duration(n) * time.Second, true, nil
 }
 
-var errExceedsMax = validationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+var errExceedsMax = wire.ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")

@@ -66,10 +66,10 @@ func (h *handler) assumeRoleWithSAML(_ *http.Request, c *call) (any, *wire.Error
 		return nil, werr
 	}
 	if !samlProviderRE().MatchString(principalARN) {
-		return nil, validationError("Principal ARN is invalid")
+		return nil, wire.ValidationError("Principal ARN is invalid")
 	}
 	if samlProviderRE().FindStringSubmatch(principalARN)[1] != roleARNRE().FindStringSubmatch(roleARN)[1] {
-		return nil, validationError("Principal exists outside the account of the Role being assumed.")
+		return nil, wire.ValidationError("Principal exists outside the account of the Role being assumed.")
 	}
 	assertion, werr := c.required("SAMLAssertion", "sAMLAssertion", 4, 100000)
 	if werr != nil {

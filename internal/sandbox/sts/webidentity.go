@@ -71,7 +71,7 @@ func (h *handler) assumeRoleWithWebIdentity(r *http.Request, c *call) (any, *wir
 		return nil, werr
 	}
 	if c.form.Get("ProviderId") != "" {
-		return nil, validationError("ProviderId is only used with OAuth 2.0 access tokens, which the sandbox does not accept.")
+		return nil, wire.ValidationError("ProviderId is only used with OAuth 2.0 access tokens, which the sandbox does not accept.")
 	}
 	id, werr := h.verifyWebIdentity(r.Context(), token)
 	if werr != nil {

@@ -29,3 +29,18 @@ func (e *Error) With(key string, value any) *Error {
 	c.Extra[key] = value
 	return &c
 }
+
+// ValidationError is the 400 ValidationError of the query protocol
+// services (STS, IAM).
+func ValidationError(format string, args ...any) *Error {
+	return Errorf(400, "ValidationError", format, args...)
+}
+
+// Constraint is AWS's "1 validation error detected" message for member,
+// naming the value (null when empty) and the rule it broke.
+func Constraint(value, member, rule string) *Error {
+	if value == "" {
+		return ValidationError("1 validation error detected: Value null at '%s' failed to satisfy constraint: %s", member, rule)
+	}
+	return ValidationError("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: %s", value, member, rule)
+}
