@@ -160,24 +160,10 @@ func (s *Store) put(profile string, e Entry) error {
 	if err != nil {
 		return err
 	}
-	if err := s.checkReplaceable(profile); err != nil {
-		return err
-	}
 	if err := s.set(itemKey(profile), data, profile); err != nil {
 		return err
 	}
 	return s.removeLegacy(profile)
-}
-
-// checkReplaceable reads what Put is about to replace: an item that
-// exists but cannot be decrypted (a mistyped file backend passphrase) is
-// never overwritten. Missing and corrupt items may be.
-func (s *Store) checkReplaceable(profile string) error {
-	_, err := s.read(profile)
-	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, ErrCorrupt) {
-		return nil
-	}
-	return err
 }
 
 // Delete forgets the profile's entry. Deleting nothing is not an error.
