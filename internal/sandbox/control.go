@@ -24,6 +24,7 @@ func (s *Sandbox) mountControl(mux *http.ServeMux) {
 	mux.HandleFunc("GET /sandbox/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, s.Faults.Rules()) })
 	mux.HandleFunc("POST /sandbox/faults", s.setFaults)
 	mux.HandleFunc("POST /sandbox/saml/service-providers", s.setSAMLServiceProvider)
+	mux.HandleFunc("POST /sandbox/oidc/clients", s.setOIDCClient)
 	mux.HandleFunc("DELETE /sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		s.Faults.Reset()
 		w.WriteHeader(http.StatusNoContent)

@@ -10,11 +10,14 @@ import (
 )
 
 // samlSPRequest is what an IdP administrator enters for a SAML application:
-// the service provider's entity id and the Role attribute's role and
-// provider pairs.
+// the service provider's entity id, the Role attribute's role and provider
+// pairs and, optionally, the assertion's Audience and Recipient (empty: the
+// AWS sign-in endpoint).
 type samlSPRequest struct {
-	EntityID string `json:"entity_id"`
-	Roles    []struct {
+	EntityID  string `json:"entity_id"`
+	Audience  string `json:"audience"`
+	Recipient string `json:"recipient"`
+	Roles     []struct {
 		RoleARN     string `json:"role_arn"`
 		ProviderARN string `json:"provider_arn"`
 	} `json:"roles"`
@@ -29,7 +32,7 @@ func (s *Sandbox) setSAMLServiceProvider(w http.ResponseWriter, r *http.Request)
 		http.Error(w, "body must be {\"entity_id\": ..., \"roles\": [{\"role_arn\": ..., \"provider_arn\": ...}]}: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	sp := samlidp.ServiceProvider{EntityID: in.EntityID, ACSURLs: samlACSURLs}
+	sp := samlidp.ServiceProvider{EntityID: in.EntityID, ACSURLs: samlACSURLs, Audience: in.Audience, Recipient: in.Recipient}
 	for _, p := range in.Roles {
 		sp.Roles = append(sp.Roles, samlidp.RolePair{RoleARN: p.RoleARN, ProviderARN: p.ProviderARN})
 	}

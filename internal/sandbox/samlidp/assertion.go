@@ -24,7 +24,7 @@ func (i *IdP) buildAssertion(req pendingRequest, user directory.User, now time.T
 	a.CreateAttr("IssueInstant", samlTime(now))
 	i.addIssuer(a)
 	i.addSubject(a, req, user, now)
-	i.addConditions(a, now)
+	i.addConditions(a, req.SP, now)
 	addAuthnStatement(a, now)
 	i.addAttributes(a, req.SP, user)
 	return a
@@ -48,14 +48,14 @@ func (i *IdP) addSubject(a *etree.Element, req pendingRequest, user directory.Us
 		scd.CreateAttr("InResponseTo", req.RequestID)
 	}
 	scd.CreateAttr("NotOnOrAfter", samlTime(now.Add(i.opts.AssertionTTL)))
-	scd.CreateAttr("Recipient", i.opts.Recipient)
+	scd.CreateAttr("Recipient", orDefault(req.SP.Recipient, i.opts.Recipient))
 }
 
-func (i *IdP) addConditions(a *etree.Element, now time.Time) {
+func (i *IdP) addConditions(a *etree.Element, sp ServiceProvider, now time.Time) {
 	c := a.CreateElement("saml:Conditions")
 	c.CreateAttr("NotBefore", samlTime(now))
 	c.CreateAttr("NotOnOrAfter", samlTime(now.Add(i.opts.AssertionTTL)))
-	c.CreateElement("saml:AudienceRestriction").CreateElement("saml:Audience").SetText(i.opts.Audience)
+	c.CreateElement("saml:AudienceRestriction").CreateElement("saml:Audience").SetText(orDefault(sp.Audience, i.opts.Audience))
 }
 
 func addAuthnStatement(a *etree.Element, now time.Time) {
@@ -91,4 +91,12 @@ func addAttribute(st *etree.Element, name, format string, values ...string) {
 	for _, v := range values {
 		attr.CreateElement("saml:AttributeValue").SetText(v)
 	}
+}
+
+// orDefault is v, or def when v is empty.
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

@@ -19,6 +19,11 @@ type ServiceProvider struct {
 	ACSURLs []string
 	// Roles are the Role attribute values given to every user of this SP.
 	Roles []RolePair
+	// Audience and Recipient, when set, replace the IdP's Options.Audience
+	// and Options.Recipient in this SP's assertions, as IdPs let an
+	// administrator set them per application (Okta: "Audience URI",
+	// "Recipient URL"; Entra ID: "Identifier", "Reply URL").
+	Audience, Recipient string
 }
 
 // AddServiceProvider registers sp, replacing any SP with the same entity ID.
