@@ -21,8 +21,8 @@ func ProviderAudience(providerARN string, clientIDs []string, t Token) Finding {
 }
 
 // NoProvider is STS finding no IAM OIDC provider for the token's issuer.
-func NoProvider(providerARN string, t Token) Finding {
-	return Finding{What: fmt.Sprintf("the account has no IAM OIDC provider for the issuer %s (%s)", t.Issuer, providerARN),
+func NoProvider(t Token) Finding {
+	return Finding{What: "the account has no IAM OIDC provider for the issuer " + t.Issuer,
 		Fix: fmt.Sprintf("create it with client id %s (qbiz admin apply --mode oidc does), or correct qbiz_issuer: the token's iss must equal the provider's URL byte for byte", first(t.Audience))}
 }
 
@@ -32,11 +32,10 @@ func NoKeys(t Token) Finding {
 		Fix: "make the issuer's /.well-known/openid-configuration and jwks_uri reachable from the internet over HTTPS"}
 }
 
-// SAMLAudience is STS refusing an assertion whose Audience or Recipient is
-// not the AWS sign-in endpoint.
-func SAMLAudience(stsMessage string) Finding {
-	return Finding{What: "STS refused the SAML assertion: " + stsMessage + " (its SubjectConfirmationData Recipient must be " +
-		"https://signin.aws.amazon.com/saml and its Audience that URL or urn:amazon:webservices)",
+// SAMLAudience is an assertion whose Recipient or Audience is not the AWS
+// sign-in endpoint; what is how qbiz's check or STS put it.
+func SAMLAudience(what string) Finding {
+	return Finding{What: what,
 		Fix: "at the IdP, set the assertion's Recipient and Audience to https://signin.aws.amazon.com/saml (Okta: \"Recipient URL\" and " +
 			"\"Audience URI (SP Entity ID)\"; Entra ID: \"Identifier (Entity ID)\"), keeping the Single sign-on / Reply URL the loopback ACS qbiz posts to"}
 }
