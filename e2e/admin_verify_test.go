@@ -164,6 +164,23 @@ func TestAdminVerifyMissingProvider(t *testing.T) {
 	wantFailedAt(t, r, "role", "no IAM OIDC provider for the issuer "+w.info.OIDC.Issuer, "create it with client id "+id)
 }
 
+// TestAdminVerifyProviderAudience: an IAM OIDC provider that no longer
+// lists the client fails the role hop, naming the client ids it lists,
+// the token's aud and the client id to add.
+func TestAdminVerifyProviderAudience(t *testing.T) {
+	w := newEmptyWorld(t)
+	id, secret := w.confidentialClient()
+	w.applyOIDC(id, secret)
+	provider := w.oidcProviderARN()
+	if _, err := iam.NewFromConfig(w.sb.AdminConfig()).RemoveClientIDFromOpenIDConnectProvider(context.Background(),
+		&iam.RemoveClientIDFromOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(provider), ClientID: aws.String(id)}); err != nil {
+		t.Fatal(err)
+	}
+	r := w.verify("acme", w.info.Users[0].Username)
+	wantFailedAt(t, r, "role", "the IAM OIDC provider "+provider+" lists the client ids [], and the ID token's aud is ["+id+"]",
+		"add "+id+" to the provider's client ids")
+}
+
 // TestAdminVerifyMissingTagsClaim: an IdP application whose ID tokens
 // lack the https://aws.amazon.com/tags claim (its claim mapping never set
 // up) fails the tag claim hop, naming the claim and the client.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math/big"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -113,6 +114,17 @@ func TestOIDCProviders(t *testing.T) {
 	if p, _ := f.store.OIDCProviderByURL("https://idp.example.com"); len(p.ClientIDs) != 2 {
 		t.Fatalf("client ids = %v", p.ClientIDs)
 	}
+	for range 2 { // idempotent: removing a client id the provider no longer lists is no error
+		if _, err := f.admin.RemoveClientIDFromOpenIDConnectProvider(ctx, &iam.RemoveClientIDFromOpenIDConnectProviderInput{OpenIDConnectProviderArn: &arn, ClientID: aws.String("client-1")}); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := f.store.OIDCProviderByURL("https://idp.example.com"); !slices.Equal(p.ClientIDs, []string{"client-2"}) {
+			t.Fatalf("client ids after removing client-1 = %v", p.ClientIDs)
+		}
+	}
+	unknown := "arn:aws:iam::" + acct + ":oidc-provider/nowhere.example.com"
+	_, err := f.admin.RemoveClientIDFromOpenIDConnectProvider(ctx, &iam.RemoveClientIDFromOpenIDConnectProviderInput{OpenIDConnectProviderArn: &unknown, ClientID: aws.String("client-1")})
+	apiErr(t, err, "NoSuchEntity", "OpenIDConnect Provider not found for arn "+unknown)
 	list, err := f.admin.ListOpenIDConnectProviders(ctx, &iam.ListOpenIDConnectProvidersInput{})
 	if err != nil || len(list.OpenIDConnectProviderList) != 5 {
 		t.Fatalf("list = %v, %v", list, err)

@@ -189,6 +189,18 @@ func (s *Store) addClientID(arn, clientID string) *wire.Error {
 	})
 }
 
+// removeClientID takes clientID off the provider's list; removing one it
+// does not list is no error (the operation is idempotent).
+func (s *Store) removeClientID(arn, clientID string) *wire.Error {
+	if len(clientID) < 1 || len(clientID) > 255 {
+		return wire.Constraint(clientID, "clientID", "Member must have length less than or equal to 255")
+	}
+	return s.updateOIDC(arn, func(p *OIDCProvider) *wire.Error {
+		p.ClientIDs = slices.DeleteFunc(p.ClientIDs, func(id string) bool { return id == clientID })
+		return nil
+	})
+}
+
 func (s *Store) updateThumbprints(arn string, thumbprints []string) *wire.Error {
 	if werr := validateOIDC("https://placeholder", nil, thumbprints); werr != nil {
 		return werr

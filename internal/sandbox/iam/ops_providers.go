@@ -59,6 +59,12 @@ func addClientID(s *Store, c *call) (string, runner) {
 	return arn, func() (any, *wire.Error) { return nil, s.addClientID(arn, id) }
 }
 
+func removeClientID(s *Store, c *call) (string, runner) {
+	arn := c.need("OpenIDConnectProviderArn", "openIDConnectProviderArn")
+	id := c.need("ClientID", "clientID")
+	return arn, func() (any, *wire.Error) { return nil, s.removeClientID(arn, id) }
+}
+
 func updateThumbprint(s *Store, c *call) (string, runner) {
 	arn := c.need("OpenIDConnectProviderArn", "openIDConnectProviderArn")
 	thumbs := c.list("ThumbprintList")
