@@ -35,6 +35,7 @@ func (s *Service) routes() {
 		{"POST " + appPath + "/experiences", "CreateWebExperience", s.createWebExperience},
 		{"GET " + appPath + "/experiences", "ListWebExperiences", s.listWebExperiences},
 		{"GET " + appPath + "/experiences/{webExperienceId}", "GetWebExperience", s.getWebExperience},
+		{"PUT " + appPath + "/experiences/{webExperienceId}", "UpdateWebExperience", s.updateWebExperience},
 		{"DELETE " + appPath + "/experiences/{webExperienceId}", "DeleteWebExperience", s.deleteWebExperience},
 		{"POST " + indexPath + "/datasources", "CreateDataSource", s.createDataSource},
 		{"GET " + indexPath + "/datasources", "ListDataSources", s.listDataSources},

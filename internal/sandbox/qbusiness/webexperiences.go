@@ -67,6 +67,34 @@ func (s *Service) createWebExperience(c *call) (any, *wire.Error) {
 	return map[string]string{"webExperienceId": we.ID, "webExperienceArn": we.ARN}, nil
 }
 
+// updateWebExperience replaces the members the request carries (title,
+// role, identity provider configuration, ...) and keeps the others.
+func (s *Service) updateWebExperience(c *call) (any, *wire.Error) {
+	var in webExperienceInput
+	if e := c.decodeValid(&in); e != nil {
+		return nil, e
+	}
+	var fields map[string]any
+	_ = c.decode(&fields)
+	for _, k := range []string{"tags", "clientToken"} { // not members of the update
+		delete(fields, k)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, we, e := webExperienceMember().find(s, c)
+	if e != nil {
+		return nil, e
+	}
+	if we.Fields == nil {
+		we.Fields = map[string]any{}
+	}
+	for k, v := range fields {
+		we.Fields[k] = v
+	}
+	we.UpdatedAt = s.now()
+	return map[string]any{}, nil
+}
+
 func (s *Service) getWebExperience(c *call) (any, *wire.Error) {
 	return webExperienceMember().get(s, c, webExperienceView)
 }
