@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -13,10 +14,15 @@ import (
 
 // oidcProvider is the account's IAM OIDC provider for the issuer: one per
 // issuer URL, so an existing one is used (and given the client id when it
-// lacks it) rather than created.
+// lacks it) rather than created. One qbiz created for the stack lists the
+// stack's client id alone: another (a client id the stack used before)
+// is removed.
 type oidcProvider struct {
 	s                *stack
 	issuer, clientID string
+	// missing and extra are what Lookup found wrong with the client ids.
+	missing bool
+	extra   []string
 }
 
 func (p *oidcProvider) Type() string { return "AWS::IAM::OIDCProvider" }
@@ -55,13 +61,28 @@ func (p *oidcProvider) Lookup(ctx context.Context) (Found, error) {
 			tagged = !shared
 		}
 		f := Found{Exists: true, ARN: p.s.out.ProviderARN, Managed: tagged}
-		if !slices.Contains(got.ClientIDList, p.clientID) {
-			f.Drift = fmt.Sprintf("client id %s missing", p.clientID)
-		}
+		f.Drift = p.clientDrift(got.ClientIDList, tagged)
 		return f, nil
 	}
 	p.s.out.ProviderARN = ""
 	return Found{}, nil
+}
+
+// clientDrift notes the stack's client id missing and, on a provider the
+// stack manages, the client ids that are not the stack's.
+func (p *oidcProvider) clientDrift(ids []string, managed bool) string {
+	p.missing, p.extra = p.clientID != "" && !slices.Contains(ids, p.clientID), nil
+	if managed && p.clientID != "" {
+		p.extra = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == p.clientID })
+	}
+	var drift []string
+	if p.missing {
+		drift = append(drift, fmt.Sprintf("client id %s missing", p.clientID))
+	}
+	if len(p.extra) > 0 {
+		drift = append(drift, fmt.Sprintf("client ids %v are not the stack's", p.extra))
+	}
+	return strings.Join(drift, "; ")
 }
 
 func (p *oidcProvider) Create(ctx context.Context) error {
@@ -70,10 +91,23 @@ func (p *oidcProvider) Create(ctx context.Context) error {
 	return err
 }
 
+// Update adds the stack's client id and removes the others Lookup found
+// on a provider the stack manages.
 func (p *oidcProvider) Update(ctx context.Context) error {
-	_, err := p.s.c.IAM.AddClientIDToOpenIDConnectProvider(ctx, &iam.AddClientIDToOpenIDConnectProviderInput{
-		OpenIDConnectProviderArn: aws.String(p.s.out.ProviderARN), ClientID: aws.String(p.clientID)})
-	return err
+	arn := aws.String(p.s.out.ProviderARN)
+	if p.missing {
+		if _, err := p.s.c.IAM.AddClientIDToOpenIDConnectProvider(ctx, &iam.AddClientIDToOpenIDConnectProviderInput{
+			OpenIDConnectProviderArn: arn, ClientID: aws.String(p.clientID)}); err != nil {
+			return err
+		}
+	}
+	for _, id := range p.extra {
+		if _, err := p.s.c.IAM.RemoveClientIDFromOpenIDConnectProvider(ctx, &iam.RemoveClientIDFromOpenIDConnectProviderInput{
+			OpenIDConnectProviderArn: arn, ClientID: aws.String(id)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (p *oidcProvider) Delete(ctx context.Context) error {

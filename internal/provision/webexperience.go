@@ -2,6 +2,8 @@ package provision
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/qbusiness"
@@ -15,6 +17,9 @@ type webExperience struct {
 	needs []string
 	// idp is how the web experience signs users in, from what the walk found.
 	idp func() qtypes.IdentityProviderConfiguration
+	// reconfigure: Lookup found the role or the sign-in configuration
+	// differing from the wanted ones, which Update then puts.
+	reconfigure bool
 }
 
 func (w *webExperience) Type() string        { return "AWS::QBusiness::WebExperience" }
@@ -43,14 +48,43 @@ func (w *webExperience) Lookup(ctx context.Context) (Found, error) {
 				continue
 			}
 			w.s.out.WebExperienceID, w.s.out.WebEndpoint = aws.ToString(got.WebExperienceId), aws.ToString(got.DefaultEndpoint)
-			f := Found{Exists: true, Managed: true, ARN: aws.ToString(got.WebExperienceArn)}
-			if !ready(got.Status) {
-				f.Drift = "status " + string(got.Status)
-			}
-			return f, nil
+			return w.found(got), nil
 		}
 	}
 	return Found{}, nil
+}
+
+// found judges the web experience got against the wanted role and sign-in
+// configuration, and its status.
+func (w *webExperience) found(got *qbusiness.GetWebExperienceOutput) Found {
+	f := Found{Exists: true, Managed: true, ARN: aws.ToString(got.WebExperienceArn)}
+	var drift []string
+	if aws.ToString(got.RoleArn) != w.s.out.WebRoleARN {
+		drift = append(drift, fmt.Sprintf("role %s, want %s", aws.ToString(got.RoleArn), w.s.out.WebRoleARN))
+	}
+	if !sameIdP(got.IdentityProviderConfiguration, w.idp()) {
+		drift = append(drift, "identity provider configuration differs")
+	}
+	w.reconfigure = len(drift) > 0
+	if !ready(got.Status) {
+		drift = append(drift, "status "+string(got.Status))
+	}
+	f.Drift = strings.Join(drift, "; ")
+	return f
+}
+
+// sameIdP compares two sign-in configurations by what they name.
+func sameIdP(have, want qtypes.IdentityProviderConfiguration) bool {
+	switch w := want.(type) {
+	case *qtypes.IdentityProviderConfigurationMemberOpenIDConnectConfiguration:
+		h, ok := have.(*qtypes.IdentityProviderConfigurationMemberOpenIDConnectConfiguration)
+		return ok && aws.ToString(h.Value.SecretsArn) == aws.ToString(w.Value.SecretsArn) &&
+			aws.ToString(h.Value.SecretsRole) == aws.ToString(w.Value.SecretsRole)
+	case *qtypes.IdentityProviderConfigurationMemberSamlConfiguration:
+		h, ok := have.(*qtypes.IdentityProviderConfigurationMemberSamlConfiguration)
+		return ok && aws.ToString(h.Value.AuthenticationUrl) == aws.ToString(w.Value.AuthenticationUrl)
+	}
+	return true
 }
 
 // ready: ACTIVE, or waiting for the IdP side (PENDING_AUTH_CONFIG).
@@ -66,11 +100,25 @@ func (w *webExperience) Create(ctx context.Context) error {
 		return err
 	}
 	w.s.out.WebExperienceID = aws.ToString(out.WebExperienceId)
-	return w.Update(ctx)
+	return w.wait(ctx)
 }
 
-// Update waits for the web experience to be ready.
+// Update puts the wanted role and sign-in configuration when they
+// drifted (UpdateWebExperience), then waits for the web experience to be
+// ready.
 func (w *webExperience) Update(ctx context.Context) error {
+	if w.reconfigure {
+		if _, err := w.s.c.Q.UpdateWebExperience(ctx, &qbusiness.UpdateWebExperienceInput{ApplicationId: aws.String(w.s.out.ApplicationID),
+			WebExperienceId: aws.String(w.s.out.WebExperienceID), RoleArn: aws.String(w.s.out.WebRoleARN),
+			IdentityProviderConfiguration: w.idp()}); err != nil {
+			return err
+		}
+	}
+	return w.wait(ctx)
+}
+
+// wait polls until the web experience is ready.
+func (w *webExperience) wait(ctx context.Context) error {
 	in := &qbusiness.GetWebExperienceInput{ApplicationId: aws.String(w.s.out.ApplicationID), WebExperienceId: aws.String(w.s.out.WebExperienceID)}
 	return w.s.poll.until(ctx, "Q Business web experience "+w.name, func(ctx context.Context) (string, bool, error) {
 		got, err := w.s.c.Q.GetWebExperience(ctx, in)
