@@ -13,6 +13,8 @@ import (
 type Rule struct {
 	// Latency is added before the request is served.
 	Latency time.Duration `json:"latency,omitempty"`
+	// Jitter adds a further latency drawn uniformly from [0, Jitter).
+	Jitter time.Duration `json:"jitter,omitempty"`
 	// ErrorRate in [0,1] is the share of requests answered with a 500.
 	ErrorRate float64 `json:"error_rate,omitempty"`
 	// ThrottleRate in [0,1] is the share of requests answered with the
@@ -82,9 +84,13 @@ func (i *Injector) Decide(service string) Decision {
 		r = i.rules["*"]
 	}
 	d := i.pick(service, &r)
+	wait := r.Latency
+	if r.Jitter > 0 {
+		wait += time.Duration(i.rand() * float64(r.Jitter))
+	}
 	i.mu.Unlock()
-	if r.Latency > 0 {
-		i.sleep(r.Latency)
+	if wait > 0 {
+		i.sleep(wait)
 	}
 	return d
 }

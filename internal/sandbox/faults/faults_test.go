@@ -133,6 +133,24 @@ func TestDecideLatency(t *testing.T) {
 	}
 }
 
+// TestDecideJitter: a rule's jitter adds a latency drawn from [0, Jitter)
+// after the fate is picked, so a rate's draw is not taken for the jitter.
+func TestDecideJitter(t *testing.T) {
+	i := New()
+	var slept []time.Duration
+	i.sleep = func(d time.Duration) { slept = append(slept, d) }
+	i.rand = scripted(0.01, 0.5, 0.9, 0)
+	i.Set("sts", Rule{Latency: 100 * time.Millisecond, Jitter: 400 * time.Millisecond, ErrorRate: 0.05})
+	got := []Decision{i.Decide("sts"), i.Decide("sts")}
+	if !equal(got, []Decision{Fail, Serve}) {
+		t.Fatalf("decisions %v", got)
+	}
+	want := []time.Duration{300 * time.Millisecond, 100 * time.Millisecond}
+	if len(slept) != 2 || slept[0] != want[0] || slept[1] != want[1] {
+		t.Fatalf("slept %v, want %v", slept, want)
+	}
+}
+
 func TestCredentialLifetime(t *testing.T) {
 	cases := []struct {
 		name string

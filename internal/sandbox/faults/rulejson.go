@@ -15,6 +15,7 @@ type plainRule Rule
 type ruleJSON struct {
 	plainRule
 	Latency            json.RawMessage `json:"latency,omitempty"`
+	Jitter             json.RawMessage `json:"jitter,omitempty"`
 	CredentialLifetime json.RawMessage `json:"credential_lifetime,omitempty"`
 }
 
@@ -32,6 +33,9 @@ func (r *Rule) UnmarshalJSON(b []byte) error {
 	if w.plainRule.Latency, err = parseDuration("latency", w.Latency); err != nil {
 		return err
 	}
+	if w.plainRule.Jitter, err = parseDuration("jitter", w.Jitter); err != nil {
+		return err
+	}
 	if w.plainRule.CredentialLifetime, err = parseDuration("credential_lifetime", w.CredentialLifetime); err != nil {
 		return err
 	}
@@ -44,6 +48,7 @@ func (r *Rule) UnmarshalJSON(b []byte) error {
 func (r Rule) MarshalJSON() ([]byte, error) {
 	w := ruleJSON{plainRule: plainRule(r)}
 	w.Latency = durationJSON(r.Latency)
+	w.Jitter = durationJSON(r.Jitter)
 	w.CredentialLifetime = durationJSON(r.CredentialLifetime)
 	return json.Marshal(w)
 }
