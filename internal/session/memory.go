@@ -107,8 +107,8 @@ func (m *Memory) Get(ctx context.Context, id string) (*Session, error) {
 	return &c, nil
 }
 
-// Update replaces the live session under s.ID with a copy of s; it stays
-// filed under the user it was created for.
+// Update replaces the live session under s.ID with a copy of s. A session
+// never changes user: an update naming another one is refused.
 func (m *Memory) Update(ctx context.Context, s *Session) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -122,6 +122,9 @@ func (m *Memory) Update(ctx context.Context, s *Session) error {
 	it, ok := m.sessions.get(s.ID, now)
 	if !ok {
 		return ErrNotFound
+	}
+	if Owner(s.User) != it.val.owner {
+		return errors.New("update session: it belongs to another user")
 	}
 	m.sessions.set(s.ID, storedSession{s: cloneSession(s), owner: it.val.owner}, s.Expires)
 	return nil

@@ -91,6 +91,22 @@ func testUpdate(t *testing.T, e env) {
 	}
 }
 
+// testUpdateCannotChangeUser: a session belongs to one user for its life;
+// an update naming another is refused and changes nothing.
+func testUpdateCannotChangeUser(t *testing.T, e env) {
+	s := newSession(t, e, mary)
+	create(t, e, s)
+	changed := *s
+	changed.User = mateo
+	if err := e.store.Update(e.ctx, &changed); err == nil {
+		t.Fatal("Update moved a session to another user")
+	}
+	mustGet(t, e, s)
+	if n, err := e.store.DeleteUser(e.ctx, session.Owner(mateo)); err != nil || n != 0 {
+		t.Fatalf("DeleteUser(mateo) = %d, %v; want 0", n, err)
+	}
+}
+
 func testUpdateAfterDelete(t *testing.T, e env) {
 	s := newSession(t, e, mary)
 	create(t, e, s)
@@ -111,16 +127,20 @@ func testLogoutWinsOverRefresh(t *testing.T, e env) {
 	s := newSession(t, e, mary)
 	create(t, e, s)
 	const refreshers = 4
-	var wg sync.WaitGroup
+	var wg, running sync.WaitGroup
 	errs := make(chan error, refreshers)
 	for i := range refreshers {
 		wg.Add(1)
+		running.Add(1)
 		go func() {
 			defer wg.Done()
 			c := *s
 			for n := 0; ; n++ {
 				c.LastSeen = s.LastSeen.Add(time.Duration(i*1000+n) * time.Millisecond)
 				err := e.store.Update(e.ctx, &c)
+				if n == 0 {
+					running.Done() // refreshing before the logout, and during it
+				}
 				if errors.Is(err, session.ErrNotFound) {
 					return
 				}
@@ -131,6 +151,7 @@ func testLogoutWinsOverRefresh(t *testing.T, e env) {
 			}
 		}()
 	}
+	running.Wait()
 	if err := e.store.Delete(e.ctx, s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -183,13 +204,14 @@ func testSessionEnds(t *testing.T, e env) {
 	if n, err := e.store.Count(e.ctx); err != nil || n != 1 {
 		t.Fatalf("Count = %d, %v; want 1 (the ended session is not live)", n, err)
 	}
-	if n, err := e.store.DeleteUser(e.ctx, session.Owner(mary)); err != nil || n != 1 {
-		t.Fatalf("DeleteUser = %d, %v; want 1 (the ended session is not counted)", n, err)
-	}
-	// The ended session's id is free again.
+	// The ended session's id is free again, here for another user, whom
+	// Mary's DeleteUser must not reach.
 	again := newSession(t, e, mateo)
 	again.ID = ending.ID
 	create(t, e, again)
+	if n, err := e.store.DeleteUser(e.ctx, session.Owner(mary)); err != nil || n != 1 {
+		t.Fatalf("DeleteUser(mary) = %d, %v; want 1 (the ended session is not counted)", n, err)
+	}
 	mustGet(t, e, again)
 }
 

@@ -50,6 +50,7 @@ func Run(t *testing.T, newStore NewStore, newClock func() Clock) {
 		{"CreateEnded", testCreateEnded},
 		{"GetMissing", testGetMissing},
 		{"Update", testUpdate},
+		{"UpdateCannotChangeUser", testUpdateCannotChangeUser},
 		{"UpdateAfterDelete", testUpdateAfterDelete},
 		{"LogoutWinsOverRefresh", testLogoutWinsOverRefresh},
 		{"Delete", testDelete},
