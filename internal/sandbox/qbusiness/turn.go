@@ -90,12 +90,16 @@ type turnPlan struct {
 
 // runTurn answers one turn for user in the application c names.
 func (s *Service) runTurn(c *call, t *turnInput) (*turnResult, *wire.Error) {
+	noteTurn(c, t)
 	plan, e := s.prepareTurn(c, t)
 	if e != nil || plan.replayed != nil {
+		noteResult(c, plan.replayedOrNil())
 		return plan.replayedOrNil(), e
 	}
 	text, attrs := s.answer(plan, t)
-	return s.commitTurn(plan, t, text, attrs)
+	res, e := s.commitTurn(plan, t, text, attrs)
+	noteResult(c, res)
+	return res, e
 }
 
 func (p *turnPlan) replayedOrNil() *turnResult {

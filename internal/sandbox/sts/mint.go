@@ -50,6 +50,7 @@ func (h *handler) mint(p awsauth.Principal, d time.Duration) (session, *wire.Err
 	}
 	if h.ctx != nil {
 		ledger.SetPrincipal(h.ctx, p.Ledger())
+		ledger.SetDetail(h.ctx, "issued_access_key_id", c.AccessKeyID)
 	}
 	return session{
 		creds: xmlCredentials{AccessKeyId: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
