@@ -116,6 +116,7 @@ func newSession(t *testing.T, e env, u identity.Identity) *session.Session {
 	for i := range signIn {
 		signIn[i] = byte(i * 7)
 	}
+	u.Groups = slices.Clone(u.Groups) // tests change their session's groups
 	return &session.Session{
 		ID:       id,
 		User:     u,
