@@ -43,7 +43,7 @@ type env struct {
 	reg    *prometheus.Registry
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{q: &fakeQ{}, owners: session.NewMemoryStore(func() time.Time { return clock }), logs: &syncBuffer{}, reg: prometheus.NewRegistry()}
 	log := slog.New(logging.NewRedactingHandler(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
@@ -66,7 +66,7 @@ var (
 )
 
 // file puts conversation id under u in the store, as an earlier request would.
-func (e *env) file(t *testing.T, id string, u *api.User) {
+func (e *env) file(t testing.TB, id string, u *api.User) {
 	t.Helper()
 	if err := e.owners.SetOwner(context.Background(), id, u.Owner, time.Hour); err != nil {
 		t.Fatal(err)
