@@ -117,13 +117,7 @@ func (p Profile) validateSAML() error {
 }
 
 func (p Profile) validateIDC() error {
-	errs := []error{
-		requiredURL(KeyIssuer, p.Issuer),
-		checkClientID(p.ClientID),
-		optional(KeyRedirectURI, p.RedirectURI, checkURL),
-		requiredARN(KeyIDCApplicationARN, p.IDCApplicationARN, "sso", "application/"),
-		requiredARN(KeyIDCRoleARN, p.IDCRoleARN, "iam", "role/"),
-	}
+	errs := []error{p.validateIDCApplication()}
 	switch {
 	case p.IDCSourceProfile == "":
 		errs = append(errs, required(KeyIDCSourceProfile))
@@ -133,6 +127,19 @@ func (p Profile) validateIDC() error {
 		errs = append(errs, prefixed(KeyIDCSourceProfile, ValidateName(p.IDCSourceProfile)))
 	}
 	return errors.Join(errs...)
+}
+
+// validateIDCApplication checks the Identity Center settings other than
+// whose credentials sign CreateTokenWithIAM (the gateway signs with its
+// own).
+func (p Profile) validateIDCApplication() error {
+	return errors.Join(
+		requiredURL(KeyIssuer, p.Issuer),
+		checkClientID(p.ClientID),
+		optional(KeyRedirectURI, p.RedirectURI, checkURL),
+		requiredARN(KeyIDCApplicationARN, p.IDCApplicationARN, "sso", "application/"),
+		requiredARN(KeyIDCRoleARN, p.IDCRoleARN, "iam", "role/"),
+	)
 }
 
 func required(key string) error { return fmt.Errorf("%s is required", key) }
