@@ -29,6 +29,7 @@ type groupSyncFlags struct {
 	applicationID, index string
 	from, output         string
 	apply                bool
+	oktaTokenStdin       bool
 }
 
 func newAdminGroupsSyncCmd(env Env) *cobra.Command {
@@ -37,7 +38,7 @@ func newAdminGroupsSyncCmd(env Env) *cobra.Command {
 		Use:   "sync --application-id ID --index-id ID --from scim:URL|okta:ORG_URL|file:PATH [--apply]",
 		Short: "Make the index's groups match an identity provider's (dry run unless --apply)",
 		Long: "Reads groups and members from a SCIM 2.0 service (bearer token in $" + groupsync.SCIMTokenEnv +
-			"), the Okta Groups API (API token in $" + groupsync.OktaTokenEnv + ") or a JSON or CSV file, flattens nested groups, " +
+			"), the Okta Groups API (API token in $" + groupsync.OktaTokenEnv + ", else the one --okta-token-stdin kept in the keyring for the org) or a JSON or CSV file, flattens nested groups, " +
 			"and compares them with the index's groups. Without --apply it prints the changes; with --apply it calls " +
 			"PutGroup and DeleteGroup for the changed groups only. Members are email addresses, as Q Business knows " +
 			"IAM-federated users.",
@@ -55,6 +56,7 @@ func newAdminGroupsSyncCmd(env Env) *cobra.Command {
 	cmd.Flags().StringVar(&f.from, "from", "", "where the groups come from: scim:URL, okta:ORG_URL or file:PATH")
 	cmd.Flags().BoolVar(&f.apply, "apply", false, "make the changes (default: only print them)")
 	cmd.Flags().StringVar(&f.output, "output", "text", "text or json")
+	cmd.Flags().BoolVar(&f.oktaTokenStdin, "okta-token-stdin", false, "read the Okta API token from standard input and keep it in the keyring for the org")
 	return cmd
 }
 
@@ -83,7 +85,11 @@ func (f groupSyncFlags) target() groupsync.Target {
 
 func runGroupSync(ctx context.Context, env Env, f groupSyncFlags) error {
 	a := newApp(env, commonFlags{verbose: f.admin.verbose})
-	src, err := groupsync.Open(f.from, a.getenv, a.http)
+	getenv, err := a.sourceEnv(f.from, f.oktaTokenStdin)
+	if err != nil {
+		return err
+	}
+	src, err := groupsync.Open(f.from, getenv, a.http)
 	if err != nil {
 		return usageError{fmt.Errorf("--from: %w", err)}
 	}

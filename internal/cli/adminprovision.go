@@ -300,15 +300,25 @@ func (a *app) readClientSecret(fromStdin bool) (*clientSecret, error) {
 	if !fromStdin {
 		return &clientSecret{}, nil
 	}
+	v, err := a.readStdinSecret("client secret", "--client-secret-stdin")
+	if err != nil {
+		return nil, err
+	}
+	return &clientSecret{value: v, set: true}, nil
+}
+
+// readStdinSecret reads the secret what, given with flag, from standard
+// input (at most 4 KiB, surrounding space trimmed); none is a usage error.
+func (a *app) readStdinSecret(what, flag string) (string, error) {
 	b, err := io.ReadAll(io.LimitReader(a.env.Stdin, 4096))
 	if err != nil {
-		return nil, fmt.Errorf("read client secret: %w", err)
+		return "", fmt.Errorf("read %s: %w", what, err)
 	}
 	v := strings.TrimSpace(string(b))
 	if v == "" {
-		return nil, usageError{errors.New("--client-secret-stdin: standard input held no client secret")}
+		return "", usageError{fmt.Errorf("%s: standard input held no %s", flag, what)}
 	}
-	return &clientSecret{value: v, set: true}, nil
+	return v, nil
 }
 
 // confirm asks on a terminal unless --yes; with stdin taken or not a
