@@ -752,8 +752,11 @@
         var btn = doc.createElement('button');
         btn.type = 'button';
         btn.className = 'icon-button ' + b[1];
-        btn.textContent = b[2];
-        btn.setAttribute('aria-label', b[3]);
+        var icon = doc.createElement('span');
+        icon.setAttribute('aria-hidden', 'true');
+        icon.textContent = b[2];
+        btn.appendChild(icon);
+        btn.appendChild(doc.createTextNode(' ' + b[3]));
         btn.setAttribute('aria-pressed', 'false');
         btn.addEventListener('click', function () {
           btn.disabled = true;
@@ -792,8 +795,8 @@
     }
 
     function send() {
-      var text = els.message.value;
-      if (text.trim() === '' || state.stream || state.ended) {
+      var text = els.message.value.trim();
+      if (text === '' || state.stream || state.ended) {
         return;
       }
       hideError();
