@@ -39,7 +39,7 @@ func (s *Sandbox) provision(ctx context.Context) error {
 	for _, a := range apps {
 		s.info.Applications = append(s.info.Applications, Application(a))
 	}
-	return nil
+	return s.provisionSoak(ctx, boot)
 }
 
 func (s *Sandbox) baseInfo() Info {

@@ -46,6 +46,9 @@ type Options struct {
 	// secrets and must be mode 0600. Issuer URLs embed the address, so a
 	// saved world restarts only on the same Addr.
 	StatePath string
+	// SoakUsers adds that many users u000… for isolation soaks (demo
+	// scenario, no state file), each with one canary document; see SoakUsers.
+	SoakUsers int
 }
 
 // Sandbox is a running emulator.
@@ -63,6 +66,7 @@ type Sandbox struct {
 	ca        *certAuthority
 	services
 	info Info
+	soak soakWorld
 
 	sealKey   []byte
 	adminKey  savedAdmin

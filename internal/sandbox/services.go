@@ -41,6 +41,9 @@ var samlACSURLs = []string{"http://127.0.0.1/saml/acs", "http://127.0.0.1/auth/s
 func (s *Sandbox) buildServices(saved *savedState) error {
 	log := s.opts.Logger
 	s.directory = directory.New(scenario.Users()...)
+	if err := s.addSoakUsers(s.opts.SoakUsers); err != nil {
+		return err
+	}
 	k := serviceKeys(saved)
 	var err error
 	s.oidc, err = oidcidp.New(oidcidp.Options{Issuer: s.URL + "/idp/oidc", Directory: s.directory, Clients: k.clients, Keys: k.oidc, Logger: log.With("svc", "oidc-idp")})

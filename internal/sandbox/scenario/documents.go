@@ -33,9 +33,16 @@ type Grant struct{ Kind, Name, Access string }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
 
-// loadDocuments indexes docs in batches of ten (the BatchPutDocument limit)
-// and registers the demo groups.
+// loadDocuments indexes docs and registers the demo groups.
 func loadDocuments(ctx context.Context, q *qbusiness.Client, app Application, docs []Document) error {
+	if err := putDocuments(ctx, q, app, docs); err != nil {
+		return err
+	}
+	return putGroups(ctx, q, app)
+}
+
+// putDocuments indexes docs in batches of ten (the BatchPutDocument limit).
+func putDocuments(ctx context.Context, q *qbusiness.Client, app Application, docs []Document) error {
 	for start := 0; start < len(docs); start += 10 {
 		batch := docs[start:min(start+10, len(docs))]
 		in := &qbusiness.BatchPutDocumentInput{ApplicationId: aws.String(app.ApplicationID), IndexId: aws.String(app.IndexID)}
@@ -50,7 +57,7 @@ func loadDocuments(ctx context.Context, q *qbusiness.Client, app Application, do
 			return fmt.Errorf("put documents into %s index: %d failed, first %s", app.Mode, len(out.FailedDocuments), aws.ToString(out.FailedDocuments[0].Id))
 		}
 	}
-	return putGroups(ctx, q, app)
+	return nil
 }
 
 func toQDocument(d Document) qtypes.Document {
