@@ -61,7 +61,7 @@ func New(o Options) http.Handler {
 		"/api/me":            {http.MethodGet: a.me},
 	}
 	a.byID = methods{http.MethodGet: a.conversation, http.MethodDelete: a.deleteConversation}
-	return a
+	return cachePolicy(a)
 }
 
 // handlerFunc serves one route for the signed-in user.
@@ -124,7 +124,7 @@ func (ms methods) allow() string {
 // client is a qchat client that signs every call as u. It is built per
 // request: it holds the user's provider and nothing else of anyone's.
 func (a *api) client(u *User) *qchat.Client {
-	return qchat.New(a.q, u.ApplicationID, u.Credentials, qchat.Options{Logger: a.log, Now: a.now, Notify: ignore})
+	return qchat.New(a.q, u.ApplicationID, userCredentials(u), qchat.Options{Logger: a.log, Now: a.now, Notify: ignore})
 }
 
 func ignore(string) {}

@@ -66,7 +66,7 @@ func (rw *response) event(name string, v any) {
 	rw.buf = append(rw.buf, "\ndata: "...)
 	rw.buf = append(rw.buf, data...)
 	rw.buf = append(rw.buf, "\n\n"...)
-	if _, err := rw.w.Write(rw.buf); err != nil {
+	if _, err := deliver(rw, rw.buf); err != nil {
 		rw.failed = err
 		return
 	}
