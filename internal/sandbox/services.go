@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/qbiz/qbiz/internal/sandbox/awsauth"
 	"github.com/qbiz/qbiz/internal/sandbox/directory"
@@ -64,7 +65,8 @@ func (s *Sandbox) buildServices(saved *savedState) error {
 	if err != nil {
 		return fmt.Errorf("start sandbox: %w", err)
 	}
-	s.q = qbusiness.New(qbusiness.Options{Account: Account, Region: Region, Authorizer: s.iamStore, Directory: s.directory, Logger: log.With("svc", "qbusiness")})
+	s.q = qbusiness.New(qbusiness.Options{Account: Account, Region: Region, Authorizer: s.iamStore, Directory: s.directory, Logger: log.With("svc", "qbusiness"),
+		ChunkDelay: func() time.Duration { return s.Faults.ChunkDelay("qbusiness") }})
 	s.secretStore = secrets.NewStore()
 	s.aws = s.awsServices()
 	return nil

@@ -26,6 +26,10 @@ type Rule struct {
 	FailNext int `json:"fail_next,omitempty"`
 	// CredentialLifetime caps the lifetime of credentials STS issues (sts only).
 	CredentialLifetime time.Duration `json:"credential_lifetime,omitempty"`
+	// ChunkDelay paces a streamed answer: the pause before each of its
+	// events after the first (qbusiness Chat only), as a model's tokens
+	// arrive over seconds.
+	ChunkDelay time.Duration `json:"chunk_delay,omitempty"`
 }
 
 // Decision is what to do with one request.
@@ -115,6 +119,14 @@ func (i *Injector) pick(service string, r *Rule) Decision {
 		return Fail
 	}
 	return Serve
+}
+
+// ChunkDelay is the pause between the events of a streamed answer of
+// service (its own rule only).
+func (i *Injector) ChunkDelay(service string) time.Duration {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.rules[service].ChunkDelay
 }
 
 // CredentialLifetime returns d capped by the sts rule, if any.

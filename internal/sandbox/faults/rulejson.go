@@ -16,6 +16,7 @@ type ruleJSON struct {
 	plainRule
 	Latency            json.RawMessage `json:"latency,omitempty"`
 	Jitter             json.RawMessage `json:"jitter,omitempty"`
+	ChunkDelay         json.RawMessage `json:"chunk_delay,omitempty"`
 	CredentialLifetime json.RawMessage `json:"credential_lifetime,omitempty"`
 }
 
@@ -36,6 +37,9 @@ func (r *Rule) UnmarshalJSON(b []byte) error {
 	if w.plainRule.Jitter, err = parseDuration("jitter", w.Jitter); err != nil {
 		return err
 	}
+	if w.plainRule.ChunkDelay, err = parseDuration("chunk_delay", w.ChunkDelay); err != nil {
+		return err
+	}
 	if w.plainRule.CredentialLifetime, err = parseDuration("credential_lifetime", w.CredentialLifetime); err != nil {
 		return err
 	}
@@ -49,6 +53,7 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 	w := ruleJSON{plainRule: plainRule(r)}
 	w.Latency = durationJSON(r.Latency)
 	w.Jitter = durationJSON(r.Jitter)
+	w.ChunkDelay = durationJSON(r.ChunkDelay)
 	w.CredentialLifetime = durationJSON(r.CredentialLifetime)
 	return json.Marshal(w)
 }

@@ -18,6 +18,7 @@ func TestRuleJSONDurations(t *testing.T) {
 		{"lifetime string", `{"credential_lifetime":"1m30s"}`, Rule{CredentialLifetime: 90 * time.Second}},
 		{"lifetime nanoseconds", `{"credential_lifetime":60000000000}`, Rule{CredentialLifetime: time.Minute}},
 		{"jitter", `{"latency":"10ms","jitter":"500ms"}`, Rule{Latency: 10 * time.Millisecond, Jitter: 500 * time.Millisecond}},
+		{"chunk delay", `{"chunk_delay":"50ms"}`, Rule{ChunkDelay: 50 * time.Millisecond}},
 		{"zero and null", `{"latency":"0s","credential_lifetime":null}`, Rule{}},
 		{"with other fields", `{"throttle_next":2,"latency":"1.5s","error_rate":0.25}`,
 			Rule{ThrottleNext: 2, Latency: 1500 * time.Millisecond, ErrorRate: 0.25}},

@@ -24,6 +24,7 @@ func (s *Service) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := openStream(w, r)
+	out.pace = s.opts.ChunkDelay
 	if e := s.readChatInput(c, t); e != nil {
 		out.exception(e)
 		return

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
@@ -13,9 +14,12 @@ import (
 
 // chatStream writes output frames, flushing after each.
 type chatStream struct {
-	w   http.ResponseWriter
-	rc  *http.ResponseController
-	enc *eventstream.Encoder
+	w    http.ResponseWriter
+	r    *http.Request
+	rc   *http.ResponseController
+	enc  *eventstream.Encoder
+	pace func() time.Duration // the pause before each event after the first
+	sent int
 }
 
 // openStream sends the 200 headers at once, before any input is read, and
@@ -27,7 +31,7 @@ func openStream(w http.ResponseWriter, r *http.Request) *chatStream {
 	w.Header().Set("Content-Type", eventStreamType)
 	w.WriteHeader(http.StatusOK)
 	_ = rc.Flush()
-	return &chatStream{w: w, rc: rc, enc: eventstream.NewEncoder()}
+	return &chatStream{w: w, r: r, rc: rc, enc: eventstream.NewEncoder()}
 }
 
 func (cs *chatStream) frame(headers eventstream.Headers, body any) {
@@ -44,11 +48,29 @@ func (cs *chatStream) frame(headers eventstream.Headers, body any) {
 }
 
 func (cs *chatStream) event(eventType string, body any) {
+	cs.wait()
 	var h eventstream.Headers
 	h.Set(":message-type", eventstream.StringValue("event"))
 	h.Set(":event-type", eventstream.StringValue(eventType))
 	h.Set(":content-type", eventstream.StringValue("application/json"))
 	cs.frame(h, body)
+}
+
+// wait pauses before every event but the first, as long as the pace asks
+// or the client stays.
+func (cs *chatStream) wait() {
+	cs.sent++
+	if cs.pace == nil || cs.sent == 1 {
+		return
+	}
+	if d := cs.pace(); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-cs.r.Context().Done():
+		}
+	}
 }
 
 // exception ends the stream with an exception frame.

@@ -27,6 +27,9 @@ type Options struct {
 	Directory *directory.Directory
 	Now       func() time.Time
 	Logger    *slog.Logger
+	// ChunkDelay, when set, is the pause before each event of a streamed
+	// answer after the first.
+	ChunkDelay func() time.Duration
 }
 
 // Service is the Q Business emulator; it is an http.Handler served behind
