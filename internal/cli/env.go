@@ -34,6 +34,9 @@ type Env struct {
 	Executable func() (string, error)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Serve runs the web gateway for qbiz serve; nil means this build has
+	// none.
+	Serve ServeFunc
 
 	// net is settled by Main from AWS_CA_BUNDLE.
 	net *network

@@ -3,6 +3,7 @@ package sandboxwiring
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/qbiz/qbiz/internal/config"
+	"github.com/qbiz/qbiz/internal/gateway/serve"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/logging"
 	"github.com/qbiz/qbiz/internal/sandbox"
@@ -83,8 +85,14 @@ func (s *Sandbox) AppCredentials() aws.CredentialsProvider {
 // stream).
 func (s *Sandbox) HTTPClient() *http.Client { return s.sb.HTTPClient() }
 
-// Users are the people who can sign in, with their sandbox passwords.
-func (s *Sandbox) Users() []sandbox.UserInfo { return s.info.Users }
+// Describe prints where the sandbox listens and who can sign in, with
+// their sandbox passwords.
+func (s *Sandbox) Describe(w io.Writer) {
+	fmt.Fprintf(w, "qbiz serve: sandbox at %s (%s/sandbox/info)\n", s.URL, s.URL)
+	for _, u := range s.info.Users {
+		fmt.Fprintf(w, "  sign in as %-28s password %s\n", u.Username, u.Password)
+	}
+}
 
 // IdPs are one identity provider per mode, on the demo applications.
 func (s *Sandbox) IdPs() ([]config.GatewayIdP, error) {
@@ -133,4 +141,9 @@ func (s *Sandbox) gatewaySecret() (logging.Secret, error) {
 func (s *Sandbox) adminConfig() aws.Config {
 	return aws.Config{Region: s.info.Region, BaseEndpoint: aws.String(s.info.Endpoint), HTTPClient: s.sb.HTTPClient(),
 		Credentials: s.AppCredentials()}
+}
+
+// StartForServe is Start as qbiz serve --sandbox calls it.
+func StartForServe(ctx context.Context, addr string, log *slog.Logger) (serve.Sandbox, error) {
+	return Start(ctx, Options{Addr: addr, Logger: log})
 }
