@@ -72,9 +72,18 @@ func (p soakPlan) String() string {
 // the user's (4), no secret in the logs (5), no leaked goroutine (6), no
 // call signed with credentials STS did not mint for a soak user (7).
 // -soak.full (or QBIZ_SOAK=full) runs the nightly size; -soak.seed replays.
-func TestIsolationSoak(t *testing.T) {
+func TestIsolationSoak(t *testing.T) { runSoak(t, newSoakPlan()) }
+
+// TestISO03SharedClientUnderLoad (ISO-03): 20 users' chats, up to 500 at
+// once, through the gateway's one shared Q Business client: every call is
+// signed as its own user (the soak's oracles, no faults).
+func TestISO03SharedClientUnderLoad(t *testing.T) {
+	runSoak(t, soakPlan{seed: rand.Uint64(), users: 20, turns: 25, concurrency: 500, maxDuration: 2 * time.Minute})
+}
+
+// runSoak runs plan and applies every oracle.
+func runSoak(t *testing.T, plan soakPlan) {
 	leaks := goleak.IgnoreCurrent()
-	plan := newSoakPlan()
 	t.Logf("isolation soak, %s", plan)
 	if plan.procs > 0 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(plan.procs))
@@ -177,6 +186,7 @@ type soakBrowser struct {
 	users []sandbox.SoakUser // one user, or several for a shared device
 	next  int
 	lock  sync.RWMutex // requests hold it shared until their headers are back; sign-in and out exclusively
+	epoch int          // sign-ins and sign-outs so far, under lock
 	rng   *rand.Rand
 	rngMu sync.Mutex
 }
@@ -213,7 +223,10 @@ func (r *soakRun) run() soakResult {
 	perJar := max(1, r.plan.concurrency/len(r.jars))
 	var wg sync.WaitGroup
 	for _, b := range r.jars {
-		if err := r.signIn(b, b.jar, sandbox.SoakUser{}); err != nil {
+		b.lock.Lock()
+		err := r.signInLocked(b, sandbox.SoakUser{})
+		b.lock.Unlock()
+		if err != nil {
 			r.fail(err)
 			continue
 		}
@@ -252,16 +265,17 @@ func (r *soakRun) worker(b *soakBrowser, n int) {
 			return
 		}
 		var err error
+		seen := 0
 		switch d := b.intN(100); {
 		case d < 4:
 			err = r.switchUser(b)
 		case d < 14:
-			err = r.look(b)
+			seen, err = r.look(b)
 		default:
-			err = r.chat(b)
+			seen, err = r.chat(b)
 		}
 		if errors.Is(err, errSignedOut) {
-			err = r.signIn(b, b.jar, r.whoFailed(b))
+			err = r.signInAgain(b, seen)
 		}
 		if err != nil {
 			r.fail(err)
@@ -269,31 +283,32 @@ func (r *soakRun) worker(b *soakBrowser, n int) {
 	}
 }
 
-// whoFailed is the user whose session ended.
-func (r *soakRun) whoFailed(b *soakBrowser) sandbox.SoakUser {
-	u, _, _ := b.jar.current()
-	return u
-}
-
-// signIn signs b in again as the user after ended (the first user when
-// ended is empty) unless another worker already did; a sign-in refused by
-// an injected STS fault is retried.
-func (r *soakRun) signIn(b *soakBrowser, j *soakJar, ended sandbox.SoakUser) error {
+// signInAgain signs the jar's user in again after its session ended
+// (a SAML session ends with its credentials), unless another worker
+// already signed the jar in or out since epoch seen.
+func (r *soakRun) signInAgain(b *soakBrowser, seen int) error {
 	b.lock.Lock()
 	defer b.lock.Unlock()
-	if cur, _, _ := j.current(); ended.Username != "" && cur.Username != ended.Username {
+	if b.epoch != seen {
 		return nil
 	}
-	u := b.users[b.next%len(b.users)]
-	if ended.Username != "" {
-		u = ended
+	u, _, _ := b.jar.current()
+	return r.signInLocked(b, u)
+}
+
+// signInLocked signs u (b's next user when u is empty) in; a sign-in
+// refused by an injected STS fault is retried. b.lock is held.
+func (r *soakRun) signInLocked(b *soakBrowser, u sandbox.SoakUser) error {
+	if u.Username == "" {
+		u = b.users[b.next%len(b.users)]
 	}
+	b.epoch++
 	var err error
 	for range 5 {
 		if r.ctx.Err() != nil {
 			return nil
 		}
-		if err = j.signIn(r.ctx, u); err == nil {
+		if err = b.jar.signIn(r.ctx, u); err == nil {
 			r.mu.Lock()
 			r.res.signIns++
 			r.mu.Unlock()
@@ -307,19 +322,23 @@ func (r *soakRun) signIn(b *soakBrowser, j *soakJar, ended sandbox.SoakUser) err
 // device, as the same user otherwise.
 func (r *soakRun) switchUser(b *soakBrowser) error {
 	b.lock.Lock()
-	err := b.jar.logout(r.ctx)
-	b.next++
-	b.lock.Unlock()
-	if err != nil && r.ctx.Err() == nil {
+	defer b.lock.Unlock()
+	b.epoch++
+	if err := b.jar.logout(r.ctx); err != nil {
+		if r.ctx.Err() != nil {
+			return nil
+		}
 		return err
 	}
-	return r.signIn(b, b.jar, sandbox.SoakUser{})
+	b.next++
+	return r.signInLocked(b, sandbox.SoakUser{})
 }
 
 // look reads who-am-I and the conversation list.
-func (r *soakRun) look(b *soakBrowser) error {
+func (r *soakRun) look(b *soakBrowser) (int, error) {
 	b.lock.RLock()
 	u, _, _ := b.jar.current()
+	seen := b.epoch
 	var me struct {
 		Subject string `json:"subject"`
 	}
@@ -337,19 +356,19 @@ func (r *soakRun) look(b *soakBrowser) error {
 	}
 	b.lock.RUnlock()
 	if r.ctx.Err() != nil {
-		return nil
+		return seen, nil
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, c := range list.Conversations {
 		r.given = append(r.given, givenConversation{u, c.ID, "list"})
 	}
-	return err
+	return seen, err
 }
 
 // chat sends one message with a fresh nonce; one in ten is cancelled
 // mid-stream, three in ten continue the user's last conversation.
-func (r *soakRun) chat(b *soakBrowser) error {
+func (r *soakRun) chat(b *soakBrowser) (int, error) {
 	nonce := fmt.Sprintf("n%07dx%08d", r.nonce.Add(1), b.intN(1e8))
 	cancelAfter, continued := 0, b.intN(10) < 3
 	if b.intN(10) == 0 {
@@ -357,13 +376,14 @@ func (r *soakRun) chat(b *soakBrowser) error {
 	}
 	b.lock.RLock()
 	u, csrf, conv := b.jar.current()
+	seen := b.epoch
 	if !continued {
 		conv = ""
 	}
 	r.env.nonces.Store(nonce, u.Username)
 	t, err := b.jar.chat(r.ctx, u, csrf, conv, nonce, cancelAfter, b.lock.RUnlock)
 	if r.ctx.Err() != nil {
-		return nil
+		return seen, nil
 	}
 	r.mu.Lock()
 	r.res.turns++
@@ -380,7 +400,7 @@ func (r *soakRun) chat(b *soakBrowser) error {
 	if t.done {
 		b.jar.setConversation(u, t.conversation)
 	}
-	return err
+	return seen, err
 }
 
 // checkConversations runs oracle 4 over every conversation id given out.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,7 @@ type soakEnv struct {
 	secrets   secretSet
 	violation violations
 	nonces    sync.Map // nonce → username of the sender
+	sessionOf sync.Map // nonce → the client session (jar) that sent it, where a test names them
 }
 
 // soakGateway says how the gateway under test is built.
@@ -170,6 +172,15 @@ func (e *soakEnv) gatewayConfig(gwURL string, g soakGateway) config.Gateway {
 		{Name: "corp", Label: "Corp OIDC", Profile: corp, ClientSecret: logging.Secret(scenario.GatewayClientSecret)},
 		{Name: "saml", Label: "Corp SAML", Profile: saml},
 	}}
+}
+
+func mustURL(t testing.TB, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // proxy is the caching proxy double, when the run has one.
