@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -18,11 +19,13 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/qbiz/qbiz/internal/sandbox"
+	"github.com/qbiz/qbiz/internal/session/redistest"
 )
 
 var (
-	soakFull = flag.Bool("soak.full", false, "run the isolation soak at full size (64 users, 200 turns each, 256 concurrent); also QBIZ_SOAK=full")
-	soakSeed = flag.Uint64("soak.seed", 0, "replay the isolation soak's decisions from this seed (0: a new one)")
+	soakFull  = flag.Bool("soak.full", false, "run the isolation soak at full size (64 users, 200 turns each, 256 concurrent); also QBIZ_SOAK=full")
+	soakSeed  = flag.Uint64("soak.seed", 0, "replay the isolation soak's decisions from this seed (0: a new one)")
+	soakRedis = flag.Bool("soak.redis", false, "keep the isolation soak's sessions in a real redis-server (else the seed decides, when one is on PATH)")
 )
 
 // soakPlan is one run's size and faults, all drawn from its seed.
@@ -35,6 +38,7 @@ type soakPlan struct {
 	procs       int // GOMAXPROCS, 0: unchanged
 	// Faults.
 	stsFaults, shortCreds, qFaults, tinyPool, proxy bool
+	redis                                           bool // sessions in a real redis-server
 }
 
 func newSoakPlan() soakPlan {
@@ -42,21 +46,23 @@ func newSoakPlan() soakPlan {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
+	_, err := exec.LookPath("redis-server")
+	redis := *soakRedis || (err == nil && seed%2 == 0)
 	if *soakFull || os.Getenv("QBIZ_SOAK") == "full" {
 		// Nightly size: each fault on or off by the seed.
 		r := rand.New(rand.NewPCG(seed, 0))
 		return soakPlan{seed: seed, users: 64, turns: 200, concurrency: 256, maxDuration: 15 * time.Minute,
 			procs: []int{1, 4, 16}[r.IntN(3)], stsFaults: r.IntN(4) > 0, shortCreds: r.IntN(4) > 0, qFaults: r.IntN(4) > 0,
-			tinyPool: r.IntN(2) == 0, proxy: r.IntN(2) == 0}
+			tinyPool: r.IntN(2) == 0, proxy: r.IntN(2) == 0, redis: redis}
 	}
 	// Every run's size (CI): small and bounded, every fault on.
 	return soakPlan{seed: seed, users: 8, turns: 20, concurrency: 24, maxDuration: 20 * time.Second,
-		stsFaults: true, shortCreds: true, qFaults: true, tinyPool: true, proxy: true}
+		stsFaults: true, shortCreds: true, qFaults: true, tinyPool: true, proxy: true, redis: redis}
 }
 
 func (p soakPlan) String() string {
-	return fmt.Sprintf("seed %d: %d users, %d turns per browser, %d concurrent, GOMAXPROCS %d; STS faults %t, short credentials %t, Q faults %t, tiny pool %t, caching proxy %t",
-		p.seed, p.users, p.turns, p.concurrency, p.procs, p.stsFaults, p.shortCreds, p.qFaults, p.tinyPool, p.proxy)
+	return fmt.Sprintf("seed %d: %d users, %d turns per browser, %d concurrent, GOMAXPROCS %d; STS faults %t, short credentials %t, Q faults %t, tiny pool %t, caching proxy %t, Redis sessions %t",
+		p.seed, p.users, p.turns, p.concurrency, p.procs, p.stsFaults, p.shortCreds, p.qFaults, p.tinyPool, p.proxy, p.redis)
 }
 
 // TestIsolationSoak (ISO-11) signs soak users in through the gateway's real
@@ -83,12 +89,16 @@ func TestISO03SharedClientUnderLoad(t *testing.T) {
 
 // runSoak runs plan and applies every oracle.
 func runSoak(t *testing.T, plan soakPlan) {
+	var redisURL string
+	if plan.redis {
+		redisURL = redistest.StartServer(t).URL() // before the goroutine snapshot: the server outlives the check
+	}
 	leaks := goleak.IgnoreCurrent()
 	t.Logf("isolation soak, %s", plan)
 	if plan.procs > 0 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(plan.procs))
 	}
-	env := startSoakEnv(t, soakGateway{users: plan.users, tinyPool: plan.tinyPool, proxy: plan.proxy})
+	env := startSoakEnv(t, soakGateway{users: plan.users, tinyPool: plan.tinyPool, proxy: plan.proxy, redisURL: redisURL})
 	env.setFaults(plan)
 	r := newSoakRun(env, plan)
 	res := r.run()

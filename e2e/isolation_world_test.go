@@ -26,6 +26,7 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/sandboxtest"
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 	"github.com/qbiz/qbiz/internal/session"
+	"github.com/qbiz/qbiz/internal/session/redisstore"
 )
 
 // soakEnv is a sandbox with soak users, the gateway under test on a
@@ -56,6 +57,7 @@ type soakGateway struct {
 	tinyPool  bool // one connection toward the sandbox for AWS, two toward the IdPs
 	proxy     bool // a caching reverse proxy double in front
 	idleLimit time.Duration
+	redisURL  string // sessions in this redis-server; empty: the memory store
 }
 
 func startSoakEnv(t testing.TB, g soakGateway) *soakEnv {
@@ -142,7 +144,12 @@ func (e *soakEnv) startGateway(g soakGateway) error {
 		awsHTTP.Transport.(*http.Transport).MaxConnsPerHost = 1
 	}
 	e.closers = append(e.closers, idpHTTP.CloseIdleConnections, awsHTTP.CloseIdleConnections)
-	srv, err := gateway.New(context.Background(), e.gatewayConfig(public, g), gateway.Deps{Store: session.NewMemoryStore(nil), Sealer: sealer,
+	store, err := e.sessionStore(g.redisURL)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	srv, err := gateway.New(context.Background(), e.gatewayConfig(public, g), gateway.Deps{Store: store, Sealer: sealer,
 		HTTP: idpHTTP, Logger: logging.New(e.logs, true, true),
 		AWS: aws.Config{Region: e.info.Region, BaseEndpoint: aws.String(e.info.Endpoint), HTTPClient: awsHTTP}})
 	if err != nil {
@@ -155,6 +162,19 @@ func (e *soakEnv) startGateway(g soakGateway) error {
 	e.closers = append(e.closers, hs.Close)
 	e.gwURL = public
 	return nil
+}
+
+// sessionStore is the memory store, or the Redis store at redisURL.
+func (e *soakEnv) sessionStore(redisURL string) (session.Store, error) {
+	if redisURL == "" {
+		return session.NewMemoryStore(nil), nil
+	}
+	c, err := redisstore.NewClient(redisURL)
+	if err != nil {
+		return nil, err
+	}
+	e.closers = append(e.closers, func() { _ = c.Close() })
+	return redisstore.New(c, "soak:"), nil
 }
 
 func (e *soakEnv) gatewayConfig(gwURL string, g soakGateway) config.Gateway {
