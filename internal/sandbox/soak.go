@@ -103,7 +103,9 @@ func (s *Sandbox) reassignEmail(w http.ResponseWriter, r *http.Request) {
 	for _, a := range s.info.Applications {
 		apps = append(apps, scenario.Application(a))
 	}
-	if err := scenario.LoadCanaries(r.Context(), s.AdminConfig(), apps, changed); err != nil {
+	cfg := s.AdminConfig()
+	defer cfg.HTTPClient.(*http.Client).CloseIdleConnections()
+	if err := scenario.LoadCanaries(r.Context(), cfg, apps, changed); err != nil {
 		http.Error(w, "re-index canaries: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
