@@ -36,6 +36,9 @@ func TestIsolationSoakKillsMutants(t *testing.T) {
 	if os.Getenv("QBIZ_SOAK_MUTANT") != "" {
 		t.Skip("inside a mutant's run")
 	}
+	if testing.Short() {
+		t.Skip("builds the gateway six times; not in -short mode")
+	}
 	for _, m := range soakMutants {
 		t.Run(strings.TrimPrefix(m.tag, "mutant_"), func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
