@@ -10,7 +10,7 @@ import (
 )
 
 // CRED-01 for the gateway: through OIDC and SAML sign-ins, refusals, a
-// chat and a logout, no secret reaches the log: not the session id, the
+// chat, a renewal and a logout, no secret reaches the log: not the session id, the
 // CSRF or tx cookie, the code or state, a token, or the SAML response.
 func TestNoSecretsInLogs(t *testing.T) {
 	w := startWorld(t)
@@ -23,6 +23,8 @@ func TestNoSecretsInLogs(t *testing.T) {
 	csrf := b.home()
 	secrets = append(secrets, b.cookie("__Host-qbiz"), csrf)
 	b.api(http.MethodPost, "/api/chat", `{"message":"What is the project budget?"}`, csrf)
+	w.ageCredentials(b.cookie("__Host-qbiz")) // a renewal logs the session's profile
+	b.api(http.MethodGet, "/api/conversations", "", csrf)
 	refused(t, b.get(cb)) // a replay, logged as refused
 	b.api(http.MethodPost, "/logout", "{}", csrf)
 
@@ -36,7 +38,8 @@ func TestNoSecretsInLogs(t *testing.T) {
 	refused(t, s.postForm(f.Action, w.url, f.Fields))
 
 	logs := w.logs.String()
-	if !strings.Contains(logs, `"msg":"signed in"`) || !strings.Contains(logs, "request refused") {
+	if !strings.Contains(logs, `"msg":"signed in"`) || !strings.Contains(logs, "request refused") ||
+		!strings.Contains(logs, "renewing aws credentials") {
 		t.Fatalf("the log is missing its records: %.500s", logs)
 	}
 	for _, sec := range secrets {

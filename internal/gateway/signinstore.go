@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
@@ -19,12 +21,22 @@ const renewLease = time.Minute
 // renewLock names the lock a session's renewals and writes take.
 func renewLock(id string) string { return "signin:" + id }
 
-// signInFor is the signin.Session of session id (the profile key) over
-// store; id and store are empty for the first exchange, which keeps
-// nothing.
+// profileName is the name signin knows session id's sign-in by. It is
+// logged and appears in errors, so it is a digest: the id itself is the
+// bearer secret in the session cookie.
+func profileName(id string) string {
+	if id == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(id))
+	return "session-" + hex.EncodeToString(sum[:8])
+}
+
+// signInFor is the signin.Session of session id over store; id and
+// store are empty for the first exchange, which keeps nothing.
 func (s *Server) signInFor(p *idp, id string, store signin.Store) *signin.Session {
 	prof := p.profile
-	prof.Name = id
+	prof.Name = profileName(id)
 	if store == nil {
 		store = noStore{}
 	}
@@ -33,7 +45,7 @@ func (s *Server) signInFor(p *idp, id string, store signin.Store) *signin.Sessio
 }
 
 // sessionSignIns is one request's view of its session's sign-in as a
-// signin.Store (the profile key is the session id). It starts from the
+// signin.Store (the profile key is profileName of the session id). It starts from the
 // session this request read; once the renewal lock is held it reads the
 // store again, since another replica may have renewed meanwhile.
 type sessionSignIns struct {
@@ -50,7 +62,7 @@ type sessionSignIns struct {
 var errOtherSession = errors.New("sign-in store: another session's profile")
 
 func (a *sessionSignIns) check(profile string) error {
-	if profile != a.sess.ID {
+	if profile != profileName(a.sess.ID) {
 		return errOtherSession
 	}
 	return nil
