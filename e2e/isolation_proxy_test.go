@@ -60,6 +60,16 @@ func (p *cachingProxy) close() {
 
 func (p *cachingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
+		// The request body is read whole first, as nginx and most CDNs
+		// buffer it: streamed, the server's discard of an unread body when
+		// the answer starts races the transport's final read of it, and
+		// the transport then drops the upstream connection mid-answer.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, "bad request body", http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		p.fwd.ServeHTTP(w, r)
 		return
 	}
