@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qbiz/qbiz/internal/sandbox"
 )
@@ -56,4 +57,38 @@ func postBody(t *testing.T, w *world, body string) (int, string) {
 		t.Errorf("POST answered invalid JSON %s", b)
 	}
 	return resp.StatusCode, string(b)
+}
+
+// TestFaultsClockSkew: clock_skew moves the Date header of the service it
+// names — the OIDC IdP's ahead, STS's behind — and leaves the others'.
+func TestFaultsClockSkew(t *testing.T) {
+	w := startWorld(t, sandbox.Options{Scenario: sandbox.ScenarioEmpty})
+	if status, body := postBody(t, w, `{"oidc-idp":{"clock_skew":"10m"},"sts":{"clock_skew":"-3m"}}`); status != http.StatusOK {
+		t.Fatalf("clock_skew: %d %s", status, body)
+	}
+	skew := func(method, path, body string) time.Duration {
+		t.Helper()
+		req, _ := http.NewRequest(method, w.sb.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		before := time.Now()
+		resp, err := w.sb.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		date, err := http.ParseTime(resp.Header.Get("Date"))
+		if err != nil {
+			t.Fatalf("%s %s: Date %q: %v", method, path, resp.Header.Get("Date"), err)
+		}
+		return date.Sub(before).Round(time.Minute)
+	}
+	if d := skew(http.MethodGet, "/idp/oidc/.well-known/openid-configuration", ""); d != 10*time.Minute {
+		t.Errorf("the OIDC IdP's Date is %s off, want 10m", d)
+	}
+	if d := skew(http.MethodPost, "/", "Action=GetCallerIdentity&Version=2011-06-15"); d != -3*time.Minute {
+		t.Errorf("STS's Date is %s off, want -3m", d)
+	}
+	if d := skew(http.MethodGet, "/idp/saml/metadata", ""); d != 0 {
+		t.Errorf("the SAML IdP's Date is %s off, want none", d)
+	}
 }

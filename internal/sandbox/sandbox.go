@@ -212,7 +212,7 @@ func (s *Sandbox) serve() {
 	s.mountControl(mux)
 	s.mountServices(mux)
 	s.handler = mux
-	s.srv = &http.Server{Handler: s.untilReady(s.savingChanges(mux)), ReadHeaderTimeout: 10 * time.Second, Protocols: new(http.Protocols),
+	s.srv = &http.Server{Handler: s.untilReady(s.savingChanges(s.skewingDates(mux))), ReadHeaderTimeout: 10 * time.Second, Protocols: new(http.Protocols),
 		ErrorLog: slog.NewLogLogger(s.opts.Logger.Handler(), slog.LevelDebug)}
 	s.srv.Protocols.SetHTTP1(true)
 	ln := s.ln

@@ -30,6 +30,9 @@ type Rule struct {
 	// events after the first (qbusiness Chat only), as a model's tokens
 	// arrive over seconds.
 	ChunkDelay time.Duration `json:"chunk_delay,omitempty"`
+	// ClockSkew moves the Date header of the service's answers by this
+	// much (negative: behind), as a server whose clock is off sends it.
+	ClockSkew time.Duration `json:"clock_skew,omitempty"`
 }
 
 // Decision is what to do with one request.
@@ -137,4 +140,27 @@ func (i *Injector) CredentialLifetime(d time.Duration) time.Duration {
 		return c
 	}
 	return d
+}
+
+// ClockSkew is how far the clock of service is off: its own rule's
+// clock_skew, else the "*" rule's.
+func (i *Injector) ClockSkew(service string) time.Duration {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if r, ok := i.rules[service]; ok && r.ClockSkew != 0 {
+		return r.ClockSkew
+	}
+	return i.rules["*"].ClockSkew
+}
+
+// AnyClockSkew reports whether some rule skews a clock.
+func (i *Injector) AnyClockSkew() bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	for _, r := range i.rules {
+		if r.ClockSkew != 0 {
+			return true
+		}
+	}
+	return false
 }

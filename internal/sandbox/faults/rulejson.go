@@ -18,6 +18,7 @@ type ruleJSON struct {
 	Jitter             json.RawMessage `json:"jitter,omitempty"`
 	ChunkDelay         json.RawMessage `json:"chunk_delay,omitempty"`
 	CredentialLifetime json.RawMessage `json:"credential_lifetime,omitempty"`
+	ClockSkew          json.RawMessage `json:"clock_skew,omitempty"`
 }
 
 // UnmarshalJSON reads a rule whose durations are Go duration strings
@@ -43,6 +44,9 @@ func (r *Rule) UnmarshalJSON(b []byte) error {
 	if w.plainRule.CredentialLifetime, err = parseDuration("credential_lifetime", w.CredentialLifetime); err != nil {
 		return err
 	}
+	if w.plainRule.ClockSkew, err = parseSignedDuration("clock_skew", w.ClockSkew); err != nil {
+		return err
+	}
 	*r = Rule(w.plainRule)
 	return nil
 }
@@ -55,6 +59,7 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 	w.Jitter = durationJSON(r.Jitter)
 	w.ChunkDelay = durationJSON(r.ChunkDelay)
 	w.CredentialLifetime = durationJSON(r.CredentialLifetime)
+	w.ClockSkew = durationJSON(r.ClockSkew)
 	return json.Marshal(w)
 }
 
@@ -66,6 +71,15 @@ func durationJSON(d time.Duration) json.RawMessage {
 }
 
 func parseDuration(field string, raw json.RawMessage) (time.Duration, error) {
+	d, err := parseSignedDuration(field, raw)
+	if err == nil && d < 0 {
+		return 0, fmt.Errorf("%s: %s is negative", field, bytes.TrimSpace(raw))
+	}
+	return d, err
+}
+
+// parseSignedDuration is parseDuration allowing a negative duration.
+func parseSignedDuration(field string, raw json.RawMessage) (time.Duration, error) {
 	s := string(bytes.TrimSpace(raw))
 	if s == "" || s == "null" {
 		return 0, nil
@@ -73,9 +87,6 @@ func parseDuration(field string, raw json.RawMessage) (time.Duration, error) {
 	d, err := durationValue(s)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %s is not a duration: use a Go duration string such as \"200ms\" or \"15m\", or integer nanoseconds", field, s)
-	}
-	if d < 0 {
-		return 0, fmt.Errorf("%s: %s is negative", field, s)
 	}
 	return d, nil
 }

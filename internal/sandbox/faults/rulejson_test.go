@@ -19,6 +19,8 @@ func TestRuleJSONDurations(t *testing.T) {
 		{"lifetime nanoseconds", `{"credential_lifetime":60000000000}`, Rule{CredentialLifetime: time.Minute}},
 		{"jitter", `{"latency":"10ms","jitter":"500ms"}`, Rule{Latency: 10 * time.Millisecond, Jitter: 500 * time.Millisecond}},
 		{"chunk delay", `{"chunk_delay":"50ms"}`, Rule{ChunkDelay: 50 * time.Millisecond}},
+		{"clock ahead", `{"clock_skew":"10m"}`, Rule{ClockSkew: 10 * time.Minute}},
+		{"clock behind", `{"clock_skew":"-90s"}`, Rule{ClockSkew: -90 * time.Second}},
 		{"zero and null", `{"latency":"0s","credential_lifetime":null}`, Rule{}},
 		{"with other fields", `{"throttle_next":2,"latency":"1.5s","error_rate":0.25}`,
 			Rule{ThrottleNext: 2, Latency: 1500 * time.Millisecond, ErrorRate: 0.25}},
