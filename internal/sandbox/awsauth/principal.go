@@ -18,6 +18,9 @@ type Principal struct {
 	Tags              map[string]string `json:"tags,omitempty"`
 	TransitiveTagKeys []string          `json:"transitive_tag_keys,omitempty"`
 	SourceIdentity    string            `json:"source_identity,omitempty"`
+	// SessionPolicy is the inline session policy passed when the session
+	// was made: its permissions are the intersection of the role's and it.
+	SessionPolicy string `json:"session_policy,omitempty"`
 	// Federation describes how the session was obtained from an IdP.
 	Federation *Federation `json:"federation,omitempty"`
 	// Context is the Identity Center identity context of a TIP session.

@@ -45,7 +45,17 @@ func (s *Store) Authorize(p awsauth.Principal, action, resource string, conditio
 		ctx[k] = v
 	}
 	r := policy.Request{Action: action, Resource: resource, Context: ctx}
-	return policy.Evaluate(docs, r) == policy.Allow
+	return policy.Evaluate(docs, r) == policy.Allow && s.sessionAllows(p, r)
+}
+
+// sessionAllows applies the session policy of p, if any: a session's
+// permissions are the intersection of its role's and its session policy's.
+func (s *Store) sessionAllows(p awsauth.Principal, r policy.Request) bool {
+	if p.SessionPolicy == "" {
+		return true
+	}
+	d := s.docs.get(p.SessionPolicy, policy.Identity)
+	return d != nil && d.Evaluate(r) == policy.Allow
 }
 
 func (s *Store) identityDocs(p awsauth.Principal) []*policy.Document {

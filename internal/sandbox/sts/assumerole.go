@@ -25,6 +25,7 @@ func invalidParam(format string, args ...any) *wire.Error {
 // assumeRequest is a validated AssumeRole input.
 type assumeRequest struct {
 	roleARN, name, externalID, sourceIdentity string
+	sessionPolicy                             string
 	d                                         time.Duration
 	explicit                                  bool
 	tags                                      sessionTags
@@ -63,9 +64,13 @@ func (h *handler) assumeRole(r *http.Request, c *call) (any, *wire.Error) {
 	}
 	p := h.sessionPrincipal(role, in.name)
 	p.Tags, p.TransitiveTagKeys, p.Context = tags.tags, tags.transitive, in.context
-	p.SourceIdentity = in.sourceIdentity
+	p.SourceIdentity, p.SessionPolicy = in.sourceIdentity, in.sessionPolicy
 	if caller.SourceIdentity != "" {
 		p.SourceIdentity = caller.SourceIdentity
+	}
+	packed, werr := packedPolicySize(in.sessionPolicy, in.tags.tags)
+	if werr != nil {
+		return nil, werr
 	}
 	s, werr := h.mint(p, d)
 	if werr != nil {
@@ -76,7 +81,7 @@ func (h *handler) assumeRole(r *http.Request, c *call) (any, *wire.Error) {
 		AssumedRoleUser  xmlAssumedRoleUser
 		PackedPolicySize *int   `xml:",omitempty"`
 		SourceIdentity   string `xml:",omitempty"`
-	}{s.creds, s.user, packedSize(in.tags.tags), p.SourceIdentity}, nil
+	}{s.creds, s.user, packed, p.SourceIdentity}, nil
 }
 
 func (in assumeRequest) actions() []string {
@@ -111,6 +116,9 @@ func (h *handler) parseAssumeRole(c *call) (assumeRequest, *wire.Error) {
 	if in.sourceIdentity = c.form.Get("SourceIdentity"); in.sourceIdentity != "" &&
 		(!sourceIDRE().MatchString(in.sourceIdentity) || strings.HasPrefix(strings.ToLower(in.sourceIdentity), "aws:")) {
 		return in, wire.Constraint(truncate(in.sourceIdentity), "sourceIdentity", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
+	}
+	if in.sessionPolicy, werr = c.sessionPolicy(); werr != nil {
+		return in, werr
 	}
 	if in.tags, werr = requestTags(c); werr != nil {
 		return in, werr

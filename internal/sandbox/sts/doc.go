@@ -13,7 +13,14 @@
 // federation calls (Tags, TransitiveTagKeys, SourceIdentity,
 // ProvidedContexts) are refused rather than ignored.
 //
-// Sandbox choices: session policies (Policy, PolicyArns) are refused with a
-// ValidationError, and the web identity Provider output is the IAM OIDC
-// provider ARN.
+// An inline session policy (Policy, on all three assume calls) is checked
+// as STS does (2048 characters, the character set, the policy grammar, the
+// packed size with the session tags) and sealed into the session; IAM then
+// allows a call only when the role's policies and the session policy both
+// allow it.
+//
+// Sandbox choices: managed session policies (PolicyArns) are refused with
+// a ValidationError; the packed size is the compressed policy plus the
+// tags' characters against 2048; the web identity Provider output is the
+// IAM OIDC provider ARN.
 package sts

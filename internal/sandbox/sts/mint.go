@@ -73,17 +73,3 @@ func capDuration(d time.Duration, explicit bool, role iam.Role) (time.Duration, 
 	}
 	return d, nil
 }
-
-// packedSize is PackedPolicySize: a percentage of the packed-policy limit,
-// reported only when session tags were set.
-func packedSize(tags map[string]string) *int {
-	if len(tags) == 0 {
-		return nil
-	}
-	n := 0
-	for k, v := range tags {
-		n += len(k) + len(v)
-	}
-	pct := 1 + n*100/2048
-	return &pct
-}

@@ -19,14 +19,16 @@ type call struct {
 // accepted lists, per action, the parameters (exact names or list prefixes
 // ending in ".") the sandbox reads.
 var accepted = map[string][]string{
-	"AssumeRoleWithWebIdentity": {"RoleArn", "RoleSessionName", "WebIdentityToken", "ProviderId", "DurationSeconds"},
-	"AssumeRoleWithSAML":        {"RoleArn", "PrincipalArn", "SAMLAssertion", "DurationSeconds"},
-	"AssumeRole": {"RoleArn", "RoleSessionName", "DurationSeconds", "ExternalId", "SourceIdentity",
+	"AssumeRoleWithWebIdentity": {"RoleArn", "RoleSessionName", "WebIdentityToken", "ProviderId", "DurationSeconds", "Policy"},
+	"AssumeRoleWithSAML":        {"RoleArn", "PrincipalArn", "SAMLAssertion", "DurationSeconds", "Policy"},
+	"AssumeRole": {"RoleArn", "RoleSessionName", "DurationSeconds", "ExternalId", "SourceIdentity", "Policy",
 		"Tags.member.", "TransitiveTagKeys.member.", "ProvidedContexts.member."},
 	"GetCallerIdentity": {},
 }
 
-var sessionPolicyParams = []string{"Policy", "PolicyArns."}
+// managedSessionPolicyParams name managed session policies, which the
+// sandbox does not take (inline Policy it does).
+var managedSessionPolicyParams = []string{"PolicyArns."}
 
 // checkParams refuses parameters the action does not take: identity
 // parameters on the federation calls (STS-03) must never be ignored.
@@ -35,8 +37,8 @@ func (c *call) checkParams() *wire.Error {
 		if k == "Action" || k == "Version" || hasParam(accepted[c.action], k) {
 			continue
 		}
-		if hasParam(sessionPolicyParams, k) {
-			return wire.ValidationError("Session policies are not supported by the sandbox.")
+		if hasParam(managedSessionPolicyParams, k) {
+			return wire.ValidationError("Managed session policies (PolicyArns) are not supported by the sandbox; pass an inline Policy.")
 		}
 		return wire.ValidationError("The parameter %s is not valid for the %s action.", k, c.action)
 	}

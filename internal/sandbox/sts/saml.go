@@ -43,6 +43,8 @@ type samlIdentity struct {
 	sessionEnd                              time.Time
 	maxDuration                             time.Duration
 	tags                                    sessionTags
+	// sessionPolicy is the request's Policy parameter, not the assertion's.
+	sessionPolicy string
 }
 
 func awsRecipient(u string) bool { return u == samlRecipient || regionalSignin().MatchString(u) }
@@ -79,6 +81,10 @@ func (h *handler) assumeRoleWithSAML(_ *http.Request, c *call) (any, *wire.Error
 	if werr != nil {
 		return nil, werr
 	}
+	sessionPolicy, werr := c.sessionPolicy()
+	if werr != nil {
+		return nil, werr
+	}
 	provider, ok := h.opt.IAM.SAMLProvider(principalARN)
 	if !ok {
 		return nil, invalidToken("Specified provider doesn't exist.")
@@ -87,6 +93,7 @@ func (h *handler) assumeRoleWithSAML(_ *http.Request, c *call) (any, *wire.Error
 	if werr != nil {
 		return nil, werr
 	}
+	id.sessionPolicy = sessionPolicy
 	return h.samlSession(roleARN, provider, id, d, explicit)
 }
 
@@ -102,6 +109,11 @@ func (h *handler) samlSession(roleARN string, provider iam.SAMLProvider, id saml
 	d = id.capSession(d, h.now())
 	p := h.sessionPrincipal(role, id.sessionName)
 	p.Tags, p.TransitiveTagKeys, p.SourceIdentity = id.tags.tags, id.tags.transitive, id.sourceIdentity
+	p.SessionPolicy = id.sessionPolicy
+	packed, werr := packedPolicySize(id.sessionPolicy, p.Tags)
+	if werr != nil {
+		return nil, werr
+	}
 	p.Federation = &awsauth.Federation{Kind: "saml", ProviderARN: provider.ARN, Issuer: id.issuer, Subject: id.subject, Audience: id.recipient}
 	s, werr := h.mint(p, d)
 	if werr != nil {
@@ -117,7 +129,7 @@ func (h *handler) samlSession(roleARN string, provider iam.SAMLProvider, id saml
 		Audience         string
 		NameQualifier    string
 		SourceIdentity   string `xml:",omitempty"`
-	}{s.creds, s.user, packedSize(p.Tags), id.subject, id.subjectType, id.issuer, id.recipient,
+	}{s.creds, s.user, packed, id.subject, id.subjectType, id.issuer, id.recipient,
 		nameQualifier(id.issuer, h.opt.Account, provider.Name), id.sourceIdentity}, nil
 }
 

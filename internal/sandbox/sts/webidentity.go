@@ -70,6 +70,10 @@ func (h *handler) assumeRoleWithWebIdentity(r *http.Request, c *call) (any, *wir
 	if werr != nil {
 		return nil, werr
 	}
+	sessionPolicy, werr := c.sessionPolicy()
+	if werr != nil {
+		return nil, werr
+	}
 	if c.form.Get("ProviderId") != "" {
 		return nil, wire.ValidationError("ProviderId is only used with OAuth 2.0 access tokens, which the sandbox does not accept.")
 	}
@@ -84,12 +88,16 @@ func (h *handler) assumeRoleWithWebIdentity(r *http.Request, c *call) (any, *wir
 	if d, werr = capDuration(d, explicit, role); werr != nil {
 		return nil, werr
 	}
-	return h.webIdentitySession(role, name, id, d)
+	return h.webIdentitySession(role, name, id, d, sessionPolicy)
 }
 
-func (h *handler) webIdentitySession(role iam.Role, name string, id webIdentity, d time.Duration) (any, *wire.Error) {
+func (h *handler) webIdentitySession(role iam.Role, name string, id webIdentity, d time.Duration, sessionPolicy string) (any, *wire.Error) {
 	p := h.sessionPrincipal(role, name)
-	p.Tags, p.TransitiveTagKeys = id.tags.tags, id.tags.transitive
+	p.Tags, p.TransitiveTagKeys, p.SessionPolicy = id.tags.tags, id.tags.transitive, sessionPolicy
+	packed, werr := packedPolicySize(sessionPolicy, p.Tags)
+	if werr != nil {
+		return nil, werr
+	}
 	p.Federation = &awsauth.Federation{Kind: "oidc", ProviderARN: id.provider.ARN, Issuer: id.claims.Issuer,
 		Subject: id.claims.Subject, Audience: id.audience}
 	s, werr := h.mint(p, d)
@@ -103,7 +111,7 @@ func (h *handler) webIdentitySession(role iam.Role, name string, id webIdentity,
 		PackedPolicySize            *int `xml:",omitempty"`
 		Provider                    string
 		Audience                    string
-	}{s.creds, id.claims.Subject, s.user, packedSize(p.Tags), id.provider.ARN, id.audience}, nil
+	}{s.creds, id.claims.Subject, s.user, packed, id.provider.ARN, id.audience}, nil
 }
 
 func (h *handler) now() time.Time { return h.opt.Now().UTC() }

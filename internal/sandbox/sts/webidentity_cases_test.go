@@ -77,7 +77,7 @@ func TestSTS03_RoleSessionNames(t *testing.T) {
 }
 
 // STS-03: the federation call takes no identity from the caller: Tags,
-// TransitiveTagKeys, SourceIdentity, ProvidedContexts and session policies
+// TransitiveTagKeys, SourceIdentity, ProvidedContexts and managed session policies
 // are refused by name (the request is otherwise valid: the positive twin).
 func TestSTS03_CallerIdentityParametersRefused(t *testing.T) {
 	f := newFixture(t)
@@ -90,7 +90,7 @@ func TestSTS03_CallerIdentityParametersRefused(t *testing.T) {
 		{"TransitiveTagKeys.member.1=Email", fmt.Sprintf(notValid, "TransitiveTagKeys.member.1 is not valid")},
 		{"SourceIdentity=evil", fmt.Sprintf(notValid, "SourceIdentity is not valid")},
 		{"ProvidedContexts.member.1.ProviderArn=x", fmt.Sprintf(notValid, "ProvidedContexts.member.1.ProviderArn is not valid")},
-		{"Policy=%7B%7D", "Session policies are not supported by the sandbox."},
+		{"PolicyArns.member.1.arn=arn%3Aaws%3Aiam%3A%3Aaws%3Apolicy%2FReadOnlyAccess", "Managed session policies (PolicyArns) are not supported by the sandbox"},
 	}
 	for _, tc := range cases {
 		form := url.Values{"Action": {"AssumeRoleWithWebIdentity"}, "Version": {"2011-06-15"}, "RoleArn": {role},
