@@ -33,7 +33,7 @@ func webPermissions(appARN string) string {
 			"qbusiness:Chat", "qbusiness:ChatSync", "qbusiness:ListMessages", "qbusiness:ListConversations",
 			"qbusiness:PutFeedback", "qbusiness:DeleteConversation", "qbusiness:GetWebExperience",
 			"qbusiness:GetApplication", "qbusiness:ListPlugins", "qbusiness:GetChatControlsConfiguration",
-			"qbusiness:ListRetrievers"}, "Resource": appARN},
+			"qbusiness:ListRetrievers", "qbusiness:SearchRelevantContent"}, "Resource": appARN},
 		stmt{"Sid": "QBusinessRetrieverPermission", "Effect": "Allow", "Action": []string{"qbusiness:GetRetriever"},
 			"Resource": []string{appARN, appARN + "/retriever/*"}},
 		stmt{"Sid": "QBusinessAutoSubscriptionPermission", "Effect": "Allow", "Action": []string{"user-subscriptions:CreateClaim"},

@@ -49,6 +49,7 @@ func (s *Service) routes() {
 		{"GET " + indexPath + "/groups/{groupName}", "GetGroup", s.getGroup},
 		{"DELETE " + indexPath + "/groups/{groupName}", "DeleteGroup", s.deleteGroup},
 		{"GET /v1/tags/{resourceARN}", "ListTagsForResource", s.listTagsForResource},
+		{"POST " + appPath + "/relevant-content", "SearchRelevantContent", s.searchRelevantContent},
 		{"GET " + convPath, "ListConversations", s.listConversations},
 		{"GET " + convPath + "/{conversationId}", "ListMessages", s.listMessages},
 		{"DELETE " + convPath + "/{conversationId}", "DeleteConversation", s.deleteConversation},
