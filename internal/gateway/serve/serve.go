@@ -126,7 +126,7 @@ func serveOn(ctx context.Context, o Options, cfg config.Gateway, sb Sandbox, ln 
 		return err
 	}
 	if ctx.Err() == nil {
-		fmt.Fprintf(o.Stdout, "qbiz serve: listening on %s (%s)\n", cfg.PublicURL, idpSummary(cfg))
+		fmt.Fprintf(o.Stdout, "qbiz serve: listening on %s\n", listening(cfg, ln.Addr().String()))
 	}
 	select {
 	case err := <-served:
@@ -170,6 +170,17 @@ func drain(hs *http.Server, log *slog.Logger) {
 		log.Warn("qbiz serve: requests still running after the drain; closing them", "after", DrainTimeout)
 		_ = hs.Close()
 	}
+}
+
+// listening is the listening line's text: the address this process
+// listens on, then the public URL when browsers use another (a load
+// balancer's in front of replicas), then the identity providers.
+func listening(cfg config.Gateway, addr string) string {
+	local := "http://" + addr
+	if cfg.PublicURL == local {
+		return fmt.Sprintf("%s (%s)", local, idpSummary(cfg))
+	}
+	return fmt.Sprintf("%s (public URL %s; %s)", local, cfg.PublicURL, idpSummary(cfg))
 }
 
 func idpSummary(cfg config.Gateway) string {
