@@ -46,13 +46,15 @@ func isLoopback(host string) bool {
 }
 
 // issuerHost is the issuer without its scheme, as IAM keys the provider
-// and its condition keys (HOST/PATH:aud).
+// and its condition keys (HOST/PATH:aud). A trailing slash is kept: IAM
+// does not normalise, so https://x/ and https://x are two providers, and
+// STS finds the provider by the token's iss byte for byte.
 func issuerHost(issuer string) string {
 	_, rest, ok := strings.Cut(issuer, "://")
 	if !ok {
 		return issuer
 	}
-	return strings.TrimSuffix(rest, "/")
+	return rest
 }
 
 // notOurs refuses a resource of the stack's name that lacks its tag.
