@@ -28,6 +28,9 @@ func (r *adminReader) config(ctx context.Context) (aws.Config, error) {
 	if r.cfg != nil {
 		return *r.cfg, nil
 	}
+	if r.v.adminOnlyByFlag && r.v.f.awsProfile == "" {
+		return aws.Config{}, errNoAdminCredentials
+	}
 	opts, err := r.v.a.sharedFileOptions()
 	if err != nil {
 		return aws.Config{}, err
@@ -56,7 +59,17 @@ func (r *adminReader) trustPolicy(ctx context.Context, roleARN string) (string, 
 	if err != nil {
 		return "", err
 	}
-	out, err := iam.NewFromConfig(cfg).GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(roleName(roleARN))})
+	return trustPolicyOf(ctx, iam.NewFromConfig(cfg), roleARN)
+}
+
+// roleGetter is the IAM call trustPolicyOf makes.
+type roleGetter interface {
+	GetRole(ctx context.Context, in *iam.GetRoleInput, optFns ...func(*iam.Options)) (*iam.GetRoleOutput, error)
+}
+
+// trustPolicyOf reads the trust policy of roleARN with c.
+func trustPolicyOf(ctx context.Context, c roleGetter, roleARN string) (string, error) {
+	out, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(roleName(roleARN))})
 	if err != nil {
 		return "", err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/oidcauth"
 	"github.com/qbiz/qbiz/internal/provision/diagnose"
 	"github.com/qbiz/qbiz/internal/qchat"
 	"github.com/qbiz/qbiz/internal/samlauth"
@@ -25,6 +26,9 @@ type verifier struct {
 	f     verifyFlags
 	store *tokencache.Store
 
+	rp       *oidcauth.RelyingParty // the discovered OIDC provider
+	metadata []byte                 // the SAML IdP's metadata
+
 	entry       tokencache.Entry // the sign-in, also when the exchange failed
 	exchangeErr error
 	token       diagnose.Token // the ID token's claims (oidc, idc)
@@ -33,6 +37,9 @@ type verifier struct {
 	chatErr error
 
 	admin adminReader
+	// adminOnlyByFlag: administrator credentials come from --aws-profile
+	// alone, never from the SDK's default chain.
+	adminOnlyByFlag bool
 }
 
 // verifyHop is one named step.
@@ -56,13 +63,16 @@ func (v *verifier) hops() []verifyHop {
 	return append(append(head, mid...), tail...)
 }
 
-// run runs the hops in order until one fails; the ones after it are
-// reported as not run.
-func (v *verifier) run(ctx context.Context) verifyReport {
+// run runs the profile's hops.
+func (v *verifier) run(ctx context.Context) verifyReport { return v.walk(ctx, v.hops()) }
+
+// walk runs hops in order until one fails; the ones after it are
+// reported as not run. A warning is no failure.
+func (v *verifier) walk(ctx context.Context, hops []verifyHop) verifyReport {
 	v.admin = adminReader{v: v}
 	rep := verifyReport{Profile: v.p.Name, Mode: string(v.p.Mode), ApplicationID: v.p.ApplicationID}
 	failed := false
-	for _, h := range v.hops() {
+	for _, h := range hops {
 		if failed {
 			rep.Hops = append(rep.Hops, skipped(h.name, "not run: an earlier hop failed"))
 			continue
@@ -82,16 +92,14 @@ func (v *verifier) run(ctx context.Context) verifyReport {
 // failedErr is a hop failing with err, its hint as the fix.
 func failedErr(err error) hopResult {
 	fix := hintFor(err, true)
-	if fix == moreDetails {
-		fix = "run qbiz admin verify with -v for details"
-	}
 	return hopResult{Status: hopFailed, Problem: err.Error(), Fix: fix}
 }
 
 // discover reads the IdP's discovery document (SAML: its metadata).
 func (v *verifier) discover(ctx context.Context) hopResult {
 	if v.p.Mode == identity.ModeSAML {
-		if _, err := samlauth.FetchMetadata(ctx, v.a.http, v.p.SAMLIdPMetadataURL); err != nil {
+		var err error
+		if v.metadata, err = samlauth.FetchMetadata(ctx, v.a.http, v.p.SAMLIdPMetadataURL); err != nil {
 			return failedWith("", diagnose.Finding{What: fmt.Sprintf("the SAML metadata at %s cannot be read: %v", v.p.SAMLIdPMetadataURL, err),
 				Fix: "check qbiz_saml_metadata_url (the IdP's metadata URL) and that this computer reaches it"})
 		}
@@ -101,7 +109,7 @@ func (v *verifier) discover(ctx context.Context) hopResult {
 	if err != nil {
 		return failedErr(explain(v.p.Name, err))
 	}
-	if _, err := v.a.signIn(v.p, s).RelyingParty(ctx); err != nil {
+	if v.rp, err = v.a.signIn(v.p, s).RelyingParty(ctx); err != nil {
 		return failedWith("", diagnose.Finding{
 			What: fmt.Sprintf("the discovery document of %s (%s/.well-known/openid-configuration) cannot be used: %v", v.p.Issuer, v.p.Issuer, err),
 			Fix:  "check qbiz_issuer: it must be the issuer the IdP names, byte for byte, reachable from this computer"})
@@ -176,4 +184,4 @@ func apiError(err error) (code, message string) {
 }
 
 // verifyQuestion is what verify asks.
-var verifyQuestion = qchat.Question{Text: "qbiz admin verify: please answer with one word."}
+var verifyQuestion = qchat.Question{Text: "qbiz: a connection check, please answer with one word."}

@@ -16,6 +16,8 @@ const (
 	hopOK      hopStatus = "ok"
 	hopFailed  hopStatus = "failed"
 	hopSkipped hopStatus = "skipped"
+	// hopWarn passed, with a problem to fix before it becomes a failure.
+	hopWarn hopStatus = "warn"
 )
 
 // hopResult is one hop of a verification: passed with a detail, failed
@@ -79,8 +81,8 @@ func (a *app) printVerifyReport(r verifyReport, output string) error {
 	return nil
 }
 
-// writeHops prints "✓ hop: detail", "✗ hop: problem — fix" or
-// "- hop: why not run", one line each.
+// writeHops prints "✓ hop: detail", "✗ hop: problem — fix", "! hop:
+// problem — fix" (a warning) or "- hop: why not run", one line each.
 func writeHops(w io.Writer, hops []hopResult) {
 	for _, h := range hops {
 		switch h.Status {
@@ -88,6 +90,8 @@ func writeHops(w io.Writer, hops []hopResult) {
 			fmt.Fprintf(w, "✓ %s%s\n", h.Hop, suffix(h.Detail))
 		case hopFailed:
 			fmt.Fprintf(w, "✗ %s: %s — %s\n", h.Hop, h.Problem, h.Fix)
+		case hopWarn:
+			fmt.Fprintf(w, "! %s: %s — %s\n", h.Hop, h.Problem, h.Fix)
 		default:
 			fmt.Fprintf(w, "- %s%s\n", h.Hop, suffix(h.Detail))
 		}

@@ -57,11 +57,15 @@ func (v *verifier) samlRole(ctx context.Context) hopResult {
 		return failedWith("", diagnose.SAMLAudience("STS refused the assertion: "+msg+
 			" (its Recipient must be https://signin.aws.amazon.com/saml, its Audience that URL or urn:amazon:webservices)"))
 	case code == "AccessDenied":
-		req := diagnose.Request{RoleARN: v.p.RoleARN, Action: "sts:AssumeRoleWithSAML", PrincipalKind: "Federated",
-			Principal: v.p.ProviderARN, Keys: map[string]string{"SAML:aud": provision.AWSSignInSAML}}
-		return failedWith("", v.trust(ctx, req, msg))
+		return failedWith("", v.trust(ctx, v.samlRequest(), msg))
 	}
 	return failedErr(explain(v.p.Name, v.exchangeErr))
+}
+
+// samlRequest is what AssumeRoleWithSAML asks of the role's trust policy.
+func (v *verifier) samlRequest() diagnose.Request {
+	return diagnose.Request{RoleARN: v.p.RoleARN, Action: "sts:AssumeRoleWithSAML", PrincipalKind: "Federated",
+		Principal: v.p.ProviderARN, Keys: map[string]string{"SAML:aud": provision.AWSSignInSAML}}
 }
 
 // providerAudience reads the IAM OIDC provider's client ids to name the
