@@ -31,6 +31,8 @@ const (
 	opListMessages       = "ListMessages"
 	opDeleteConversation = "DeleteConversation"
 	opPutFeedback        = "PutFeedback"
+	opListRetrievers     = "ListRetrievers"
+	opSearch             = "SearchRelevantContent"
 )
 
 // Classify maps a Q Business error to a sentinel with a message a person
