@@ -127,6 +127,10 @@ func (s *Server) waitReady() error {
 	}
 }
 
+// Stop kills the server before the test ends (Redis going away under a
+// running gateway); calling it again, or the test's cleanup, does nothing.
+func (s *Server) Stop() { s.stop() }
+
 func (s *Server) stop() {
 	_ = s.cmd.Process.Kill()
 	<-s.exited
