@@ -37,6 +37,10 @@ type GatewayIdP struct {
 	// ClientSecret comes from client_secret_env or client_secret_file,
 	// never from the YAML file itself.
 	ClientSecret logging.Secret
+	// MaxAge is how long the IdP's session lasts from its sign-in
+	// (auth_time); a gateway session of an OIDC sign-in ends then at the
+	// latest. Zero: no such bound.
+	MaxAge time.Duration
 }
 
 // Gateway defaults.
@@ -150,6 +154,9 @@ func (p GatewayIdP) Validate() error {
 	}
 	if strings.ContainsFunc(p.Label, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		errs = append(errs, errors.New("label: control characters are not allowed"))
+	}
+	if p.MaxAge < 0 || (p.MaxAge > 0 && prof.Mode == identity.ModeSAML) {
+		errs = append(errs, fmt.Errorf("max_age: %v, want a positive duration such as 8h, for an OIDC or Identity Center sign-in (SAML sessions end at SessionNotOnOrAfter)", p.MaxAge))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("%q: %w", p.Name, yamlKeys{err})

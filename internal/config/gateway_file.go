@@ -35,6 +35,7 @@ import (
 //	    role_arn: arn:aws:iam::123456789012:role/QBusinessWeb
 //	    application_id: …
 //	    region: us-east-1
+//	    max_age: 8h
 type gatewayFile struct {
 	Addr              string        `yaml:"addr"`
 	PublicURL         string        `yaml:"public_url"`
@@ -51,25 +52,26 @@ type gatewayFile struct {
 // idpFile is one identity provider of the YAML file. Its keys are the
 // profile's, without the qbiz_ prefix.
 type idpFile struct {
-	Name               string   `yaml:"name"`
-	Label              string   `yaml:"label"`
-	Mode               string   `yaml:"mode"`
-	Region             string   `yaml:"region"`
-	EndpointURL        string   `yaml:"endpoint_url"`
-	Issuer             string   `yaml:"issuer"`
-	ClientID           string   `yaml:"client_id"`
-	ClientSecretEnv    string   `yaml:"client_secret_env"`
-	ClientSecretFile   string   `yaml:"client_secret_file"`
-	Scopes             []string `yaml:"scopes"`
-	RoleARN            string   `yaml:"role_arn"`
-	ProviderARN        string   `yaml:"provider_arn"`
-	SAMLSSOURL         string   `yaml:"saml_sso_url"`
-	SAMLEntityID       string   `yaml:"saml_entity_id"`
-	SAMLIdPMetadataURL string   `yaml:"saml_idp_metadata_url"`
-	IDCApplicationARN  string   `yaml:"idc_application_arn"`
-	IDCRoleARN         string   `yaml:"idc_role_arn"`
-	ApplicationID      string   `yaml:"application_id"`
-	DurationSeconds    int32    `yaml:"duration_seconds"`
+	Name               string        `yaml:"name"`
+	Label              string        `yaml:"label"`
+	Mode               string        `yaml:"mode"`
+	Region             string        `yaml:"region"`
+	EndpointURL        string        `yaml:"endpoint_url"`
+	Issuer             string        `yaml:"issuer"`
+	ClientID           string        `yaml:"client_id"`
+	ClientSecretEnv    string        `yaml:"client_secret_env"`
+	ClientSecretFile   string        `yaml:"client_secret_file"`
+	Scopes             []string      `yaml:"scopes"`
+	RoleARN            string        `yaml:"role_arn"`
+	ProviderARN        string        `yaml:"provider_arn"`
+	SAMLSSOURL         string        `yaml:"saml_sso_url"`
+	SAMLEntityID       string        `yaml:"saml_entity_id"`
+	SAMLIdPMetadataURL string        `yaml:"saml_idp_metadata_url"`
+	IDCApplicationARN  string        `yaml:"idc_application_arn"`
+	IDCRoleARN         string        `yaml:"idc_role_arn"`
+	ApplicationID      string        `yaml:"application_id"`
+	DurationSeconds    int32         `yaml:"duration_seconds"`
+	MaxAge             time.Duration `yaml:"max_age"`
 	line               int
 }
 
@@ -202,7 +204,7 @@ func (f gatewayFile) gateway() (Gateway, error) {
 			SAMLEntityID: i.SAMLEntityID, SAMLIdPMetadataURL: i.SAMLIdPMetadataURL,
 			IDCApplicationARN: i.IDCApplicationARN, IDCRoleARN: i.IDCRoleARN, ApplicationID: i.ApplicationID,
 			DurationSeconds: i.DurationSeconds,
-		}})
+		}, MaxAge: i.MaxAge})
 	}
 	return g, nil
 }

@@ -33,7 +33,8 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.signInRefused(r, p.name, err)
 	}
-	return s.establish(w, r, p, signin.OIDCEntry(p.profile.Mode, toks), "", t.Return)
+	e := p.withIdPSession(signin.OIDCEntry(p.profile.Mode, toks), toks.Claims)
+	return s.establish(w, r, p, e, "", t.Return)
 }
 
 // signInRefused renders a rejected IdP answer: 4xx with a message a

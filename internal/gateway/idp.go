@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"sync"
+	"time"
 
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
@@ -28,8 +29,9 @@ type idp struct {
 	name, label string
 	profile     config.Profile
 	secret      logging.Secret
-	redirectURL string // our OIDC callback
-	acsURL      string // our SAML ACS
+	redirectURL string        // our OIDC callback
+	acsURL      string        // our SAML ACS
+	maxAge      time.Duration // the IdP session's length from auth_time; 0: unbounded
 
 	mu sync.Mutex
 	rp *oidcauth.RelyingParty
@@ -45,7 +47,7 @@ func (s *Server) addIdPs(ctx context.Context, pub *url.URL) error {
 		if !c.Profile.Mode.Valid() {
 			return fmt.Errorf("gateway: identity provider %s: unknown mode %q", c.Name, c.Profile.Mode)
 		}
-		p := &idp{name: c.Name, label: c.Label, profile: c.Profile, secret: c.ClientSecret, s: s,
+		p := &idp{name: c.Name, label: c.Label, profile: c.Profile, secret: c.ClientSecret, s: s, maxAge: c.MaxAge,
 			redirectURL: pub.String() + callbackPath, acsURL: pub.String() + acsPath}
 		if p.label == "" {
 			p.label = c.Name

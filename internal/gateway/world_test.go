@@ -88,8 +88,10 @@ func startWorld(t *testing.T) *world {
 	return startGateway(t, sb, session.NewMemoryStore(nil), sealer)
 }
 
-// startGateway serves a gateway over store on a loopback port.
-func startGateway(t *testing.T, sb *sandbox.Sandbox, store session.Store, sealer *session.Sealer) *world {
+// startGateway serves a gateway over store on a loopback port; opts
+// change its configuration and dependencies.
+func startGateway(t *testing.T, sb *sandbox.Sandbox, store session.Store, sealer *session.Sealer,
+	opts ...func(*config.Gateway, *gateway.Deps)) *world {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -98,9 +100,13 @@ func startGateway(t *testing.T, sb *sandbox.Sandbox, store session.Store, sealer
 	w := &world{t: t, sb: sb, info: sb.Info(), store: store, sealer: sealer, url: "http://" + ln.Addr().String(), logs: &syncBuffer{}}
 	hc := &http.Client{Timeout: 30 * time.Second}
 	log := logging.New(w.logs, true, true)
-	srv, err := gateway.New(t.Context(), w.config(), gateway.Deps{Store: store, Sealer: sealer, HTTP: hc, Logger: log,
+	cfg, deps := w.config(), gateway.Deps{Store: store, Sealer: sealer, HTTP: hc, Logger: log,
 		AWS:       aws.Config{Region: w.info.Region, BaseEndpoint: aws.String(w.info.Endpoint), HTTPClient: sb.HTTPClient()},
-		AppConfig: w.appConfig})
+		AppConfig: w.appConfig}
+	for _, o := range opts {
+		o(&cfg, &deps)
+	}
+	srv, err := gateway.New(t.Context(), cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,9 @@ type Claims struct {
 	Name             string
 	Audience         []string
 	IssuedAt, Expiry time.Time
+	// AuthTime is when the user authenticated at the IdP (auth_time);
+	// zero when the token does not say.
+	AuthTime         time.Time
 	AWSPrincipalTags map[string][]string
 }
 
@@ -29,6 +32,7 @@ type rawClaims struct {
 	Nonce         *string         `json:"nonce"`
 	AZP           *string         `json:"azp"`
 	NotBefore     *float64        `json:"nbf"`
+	AuthTime      *float64        `json:"auth_time"`
 	Email         string          `json:"email"`
 	EmailVerified flexBool        `json:"email_verified"`
 	Groups        flexStrings     `json:"groups"`

@@ -172,5 +172,8 @@ func buildClaims(tok *oidc.IDToken, rc *rawClaims) Claims {
 	if c.EmailVerified {
 		c.Email = rc.Email
 	}
+	if rc.AuthTime != nil && *rc.AuthTime > 0 {
+		c.AuthTime = time.Unix(int64(*rc.AuthTime), 0)
+	}
 	return c
 }
