@@ -20,6 +20,7 @@ func newAdminCmd(env Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(newAdminGroupsCmd(env))
+	cmd.AddCommand(newAdminSessionsCmd(env))
 	cmd.AddCommand(newAdminProvisionCmds(env)...)
 	return cmd
 }

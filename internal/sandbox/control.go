@@ -27,6 +27,7 @@ func (s *Sandbox) mountControl(mux *http.ServeMux) {
 	mux.HandleFunc("POST /sandbox/oidc/clients", s.setOIDCClient)
 	mux.HandleFunc("GET /sandbox/soak/users", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, s.SoakUsers()) })
 	mux.HandleFunc("POST /sandbox/soak/reassign", s.reassignEmail)
+	mux.HandleFunc("POST /sandbox/users/disable", s.disableUser)
 	mux.HandleFunc("DELETE /sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
 		s.Faults.Reset()
 		w.WriteHeader(http.StatusNoContent)

@@ -107,7 +107,7 @@ func serveStore(ctx context.Context, cfg config.Gateway, log *slog.Logger) (sess
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: use --redis redis://[USER:PASSWORD@]HOST:PORT[/DB]", err)
 	}
-	store := redisstore.New(client, "qbiz:")
+	store := redisstore.New(client, redisstore.GatewayPrefix)
 	pctx, cancel := context.WithTimeout(ctx, redisPingTimeout)
 	defer cancel()
 	if err := store.Ping(pctx); err != nil {

@@ -23,6 +23,8 @@ type User struct {
 	Subject string `json:"subject"`
 	// IDCUserID is the user's id in the emulated Identity Center store.
 	IDCUserID string `json:"idc_user_id"`
+	// Disabled users cannot sign in (an administrator disabled them).
+	Disabled bool `json:"disabled,omitempty"`
 }
 
 // Directory holds users keyed by lower-cased username.
@@ -66,10 +68,23 @@ func (d *Directory) Authenticate(username, password string) (User, bool) {
 	}
 	// A user without a password (an Identity Center-only user) never signs
 	// in, not even with an empty password.
-	if u.Password == "" || subtle.ConstantTimeCompare([]byte(password), []byte(u.Password)) != 1 {
+	if u.Password == "" || subtle.ConstantTimeCompare([]byte(password), []byte(u.Password)) != 1 || u.Disabled {
 		return User{}, false
 	}
 	return u, true
+}
+
+// Disable stops username from signing in and returns the user.
+func (d *Directory) Disable(username string) (User, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	key := strings.ToLower(username)
+	u, ok := d.users[key]
+	if ok {
+		u.Disabled = true
+		d.users[key] = u
+	}
+	return u, ok
 }
 
 // Lookup finds a user by username (case-insensitive).

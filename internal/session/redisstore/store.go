@@ -21,6 +21,10 @@ type Store struct {
 
 var _ session.Store = (*Store)(nil)
 
+// GatewayPrefix is the prefix qbiz serve keeps its keys under; its
+// replicas and qbiz admin sessions share it.
+const GatewayPrefix = "qbiz:"
+
 // New returns a Store keeping its keys under prefix ("qbiz:"; in a Redis
 // Cluster with a hash tag, "{qbiz}:"). Replicas sharing sessions use the
 // same prefix. The client should come from NewClient, whose settings let
