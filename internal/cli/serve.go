@@ -22,7 +22,7 @@ const defaultSandboxAddr = "127.0.0.1:0"
 type serveFlags struct {
 	configPath, addr, publicURL, redis, sessionKeyFile string
 	sandbox                                            bool
-	sandboxAddr, logFormat                             string
+	sandboxAddr, sandboxURL, logFormat                 string
 	verbose                                            bool
 }
 
@@ -37,7 +37,8 @@ credentials stay on the server, encrypted, in a server-side session.
 
 Settings come from flags, then the environment (QBIZ_SERVE_*, and the AWS samples' variable
 names for one identity provider), then --config FILE (YAML), then defaults.
---sandbox starts an embedded sandbox and configures the gateway for it.`,
+--sandbox starts an embedded sandbox and configures the gateway for it; --sandbox-url URL
+configures it for a sandbox already running (qbiz sandbox), which replicas can share.`,
 		Example: `  qbiz serve --sandbox                      # then open http://127.0.0.1:8000
   qbiz serve --config gateway.yaml
   qbiz serve --config gateway.yaml --redis redis://redis:6379/0 --session-key-file /etc/qbiz/session.key`,
@@ -57,6 +58,7 @@ names for one identity provider), then --config FILE (YAML), then defaults.
 	fl.StringVar(&f.sessionKeyFile, "session-key-file", "", "32 random bytes (raw or base64, mode 0600) sealing sessions; replicas share it")
 	fl.BoolVar(&f.sandbox, "sandbox", false, "start an embedded sandbox and sign in with its identity providers")
 	fl.StringVar(&f.sandboxAddr, "sandbox-addr", defaultSandboxAddr, "the embedded sandbox's listen address (with --sandbox)")
+	fl.StringVar(&f.sandboxURL, "sandbox-url", "", "sign in with the identity providers of the sandbox running at this URL (replicas share one)")
 	fl.StringVar(&f.logFormat, "log-format", "text", "log format on stderr: text or json")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log debug details (secrets are redacted)")
 	return cmd
@@ -69,12 +71,29 @@ func (f serveFlags) check(cmd *cobra.Command) error {
 	if cmd.Flags().Changed("sandbox-addr") && !f.sandbox {
 		return errors.New("--sandbox-addr needs --sandbox")
 	}
+	if f.sandbox && f.sandboxURL != "" {
+		return errors.New("--sandbox starts a sandbox, --sandbox-url uses a running one: give one of them")
+	}
 	return nil
+}
+
+// sandboxFlag names the sandbox flag given, if any.
+func (f serveFlags) sandboxFlag() string {
+	switch {
+	case f.sandbox:
+		return "--sandbox"
+	case f.sandboxURL != "":
+		return "--sandbox-url"
+	}
+	return ""
 }
 
 // apply lays the flags that were given over cfg.
 func (f serveFlags) apply(cmd *cobra.Command, cfg config.Gateway) config.Gateway {
 	changed := cmd.Flags().Changed
+	if changed("addr") { // first: a default public URL follows it, --public-url does not
+		cfg = cfg.WithAddr(f.addr)
+	}
 	if changed("public-url") {
 		cfg.PublicURL = f.publicURL
 	}
@@ -83,9 +102,6 @@ func (f serveFlags) apply(cmd *cobra.Command, cfg config.Gateway) config.Gateway
 	}
 	if changed("session-key-file") {
 		cfg.SessionKeyFile = f.sessionKeyFile
-	}
-	if changed("addr") {
-		cfg = cfg.WithAddr(f.addr)
 	}
 	return cfg
 }
@@ -97,6 +113,7 @@ type ServeRequest struct {
 	Config      config.Gateway
 	Sandbox     bool
 	SandboxAddr string
+	SandboxURL  string
 	Network     httpclient.Options
 	Stdout      io.Writer
 	Logger      *slog.Logger
@@ -113,10 +130,10 @@ func runServe(ctx context.Context, env Env, cmd *cobra.Command, f serveFlags) er
 	if err != nil {
 		return withHint(err, "the README's Web gateway section shows a configuration file")
 	}
-	if f.sandbox && f.configPath != "" && len(cfg.IdPs) > 0 {
-		return usageError{fmt.Errorf("--sandbox brings its own identity providers: remove identity_providers from %s, or leave out --sandbox", f.configPath)}
+	if sb := f.sandboxFlag(); sb != "" && f.configPath != "" && len(cfg.IdPs) > 0 {
+		return usageError{fmt.Errorf("%s brings its own identity providers: remove identity_providers from %s, or leave out %s", sb, f.configPath, sb)}
 	}
-	return env.Serve(ctx, ServeRequest{Config: f.apply(cmd, cfg), Sandbox: f.sandbox, SandboxAddr: f.sandboxAddr,
+	return env.Serve(ctx, ServeRequest{Config: f.apply(cmd, cfg), Sandbox: f.sandbox, SandboxAddr: f.sandboxAddr, SandboxURL: f.sandboxURL,
 		Network: env.network().opts(), Stdout: env.Stdout, Logger: logging.New(env.Stderr, f.verbose, f.logFormat == "json")})
 }
 

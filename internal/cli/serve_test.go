@@ -53,6 +53,8 @@ func TestServeUsageErrors(t *testing.T) {
 		{"--log-format", "xml"},
 		{"--sandbox-addr", "127.0.0.1:0"},
 		{"--sandbox", "--config", cfg},
+		{"--sandbox-url", "http://127.0.0.1:9000", "--config", cfg},
+		{"--sandbox", "--sandbox-url", "http://127.0.0.1:9000"},
 	} {
 		code, req, stderr := serveCall(t, map[string]string{"S": "secret"}, nil, args...)
 		if code != ExitUsage || req != nil {
@@ -92,8 +94,13 @@ func TestServeSandboxRequest(t *testing.T) {
 		t.Fatalf("exit %d, request %+v\n%s", code, req, stderr)
 	}
 	_, req, _ = serveCall(t, nil, nil, "--sandbox")
-	if req.SandboxAddr != "127.0.0.1:0" {
-		t.Errorf("default sandbox address %q", req.SandboxAddr)
+	if req.SandboxAddr != "127.0.0.1:0" || req.SandboxURL != "" {
+		t.Errorf("default sandbox address %q, URL %q", req.SandboxAddr, req.SandboxURL)
+	}
+	_, req, _ = serveCall(t, nil, nil, "--sandbox-url", "http://127.0.0.1:9000", "--addr", "127.0.0.1:8001",
+		"--public-url", "http://127.0.0.1:8000")
+	if req == nil || req.Sandbox || req.SandboxURL != "http://127.0.0.1:9000" || req.Config.PublicURL != "http://127.0.0.1:8000" {
+		t.Errorf("--sandbox-url request %+v", req)
 	}
 }
 

@@ -32,7 +32,8 @@ type Sandbox struct {
 	// URL is where the sandbox listens; its /sandbox/info stays reachable.
 	URL  string
 	info sandbox.Info
-	sb   *sandbox.Sandbox
+	sb   *sandbox.Sandbox // nil when attached to a sandbox of its own process
+	hc   *http.Client     // toward an attached sandbox
 }
 
 // Start starts the sandbox with the demo world at o.Addr, waits until it
@@ -57,8 +58,13 @@ func Start(ctx context.Context, o Options) (*Sandbox, error) {
 	return s, nil
 }
 
-// Close stops the sandbox.
-func (s *Sandbox) Close() error { return s.sb.Close() }
+// Close stops the embedded sandbox; an attached one keeps running.
+func (s *Sandbox) Close() error {
+	if s.sb == nil {
+		return nil
+	}
+	return s.sb.Close()
+}
 
 // Configure returns g with the sandbox's identity providers.
 func (s *Sandbox) Configure(g config.Gateway) (config.Gateway, error) {
@@ -83,7 +89,12 @@ func (s *Sandbox) AppCredentials() aws.CredentialsProvider {
 
 // HTTPClient speaks to the sandbox (unencrypted HTTP/2 for its Chat
 // stream).
-func (s *Sandbox) HTTPClient() *http.Client { return s.sb.HTTPClient() }
+func (s *Sandbox) HTTPClient() *http.Client {
+	if s.sb == nil {
+		return s.hc
+	}
+	return s.sb.HTTPClient()
+}
 
 // Describe prints where the sandbox listens and who can sign in, with
 // their sandbox passwords.
@@ -139,11 +150,15 @@ func (s *Sandbox) gatewaySecret() (logging.Secret, error) {
 
 // adminConfig signs requests to the sandbox as its administrator.
 func (s *Sandbox) adminConfig() aws.Config {
-	return aws.Config{Region: s.info.Region, BaseEndpoint: aws.String(s.info.Endpoint), HTTPClient: s.sb.HTTPClient(),
+	return aws.Config{Region: s.info.Region, BaseEndpoint: aws.String(s.info.Endpoint), HTTPClient: s.HTTPClient(),
 		Credentials: s.AppCredentials()}
 }
 
-// StartForServe is Start as qbiz serve --sandbox calls it.
-func StartForServe(ctx context.Context, addr string, log *slog.Logger) (serve.Sandbox, error) {
-	return Start(ctx, Options{Addr: addr, Logger: log})
+// StartForServe is Start as qbiz serve --sandbox calls it, or Attach
+// with --sandbox-url.
+func StartForServe(ctx context.Context, at serve.SandboxAt, log *slog.Logger) (serve.Sandbox, error) {
+	if at.URL != "" {
+		return Attach(ctx, at.URL, log)
+	}
+	return Start(ctx, Options{Addr: at.Addr, Logger: log})
 }

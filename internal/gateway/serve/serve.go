@@ -32,6 +32,9 @@ type Options struct {
 	// its identity providers.
 	Sandbox     bool
 	SandboxAddr string
+	// SandboxURL signs in with the identity providers of the sandbox
+	// already running there (replicas sharing one sandbox).
+	SandboxURL string
 	// Network holds the trusted roots (AWS_CA_BUNDLE) of the transport.
 	Network httpclient.Options
 	// Stdout gets the sandbox's users and the listening line.
@@ -52,12 +55,19 @@ type Sandbox interface {
 	Close() error
 }
 
-// StartSandbox starts the embedded sandbox at addr.
-type StartSandbox func(ctx context.Context, addr string, log *slog.Logger) (Sandbox, error)
+// SandboxAt says which sandbox to sign in with: one started in this
+// process at Addr, or, when URL is set, the one running there.
+type SandboxAt struct {
+	Addr string
+	URL  string
+}
+
+// StartSandbox starts the embedded sandbox, or attaches to a running one.
+type StartSandbox func(ctx context.Context, at SandboxAt, log *slog.Logger) (Sandbox, error)
 
 // Run serves the gateway until ctx ends, then drains it. It returns nil
 // after a clean stop, and an error a person can act on when the gateway
-// cannot start. start is used only with o.Sandbox.
+// cannot start. start is used only with o.Sandbox or o.SandboxURL.
 func Run(ctx context.Context, o Options, start StartSandbox) error {
 	if o.Logger == nil {
 		o.Logger = logging.Discard()
@@ -67,7 +77,7 @@ func Run(ctx context.Context, o Options, start StartSandbox) error {
 	}
 	cfg := o.Config
 	var sb Sandbox
-	if o.Sandbox {
+	if o.Sandbox || o.SandboxURL != "" {
 		var err error
 		if sb, cfg, err = startSandbox(ctx, o, start); err != nil {
 			return err
@@ -91,7 +101,7 @@ func startSandbox(ctx context.Context, o Options, start StartSandbox) (Sandbox, 
 	if start == nil {
 		return nil, config.Gateway{}, errors.New("--sandbox: this build has no embedded sandbox")
 	}
-	sb, err := start(ctx, o.SandboxAddr, o.Logger.With("component", "sandbox"))
+	sb, err := start(ctx, SandboxAt{Addr: o.SandboxAddr, URL: o.SandboxURL}, o.Logger.With("component", "sandbox"))
 	if err != nil {
 		return nil, config.Gateway{}, err
 	}
