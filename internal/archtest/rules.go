@@ -36,7 +36,7 @@ var Leaves = []string{
 	"internal/identity", "internal/oidcauth", "internal/samlauth", "internal/awscreds",
 	"internal/tokencache", "internal/qchat", "internal/loopback", "internal/config",
 	"internal/logging", "internal/httpclient", "internal/atomicfile", "internal/chatui", "internal/signin",
-	"internal/gateway", "internal/session", "internal/provision", "internal/groupsync",
+	"internal/gateway", "internal/session", "internal/provision", "internal/groupsync", "internal/mcpserver",
 }
 
 // Components are the leaves that signin composes; none reaches another.

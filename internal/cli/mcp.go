@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/qbiz/qbiz/internal/logging"
+	"github.com/qbiz/qbiz/internal/mcpserver"
+)
+
+func newMCPCmd(env Env) *cobra.Command {
+	var f commonFlags
+	cmd := &cobra.Command{
+		Use:   "mcp",
+		Short: "Serve Amazon Q Business to AI assistants and IDEs over MCP (stdio), as the signed-in user",
+		Long: "qbiz mcp is a Model Context Protocol server on stdin/stdout with the tools ask, search, " +
+			"conversations and whoami, acting as the user signed in to the profile. It never opens a browser: " +
+			"when a sign-in is needed, the tool result names the qbiz login to run.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			env.IsTerminal = nil // stdin carries the protocol: never prompt on it
+			a := newApp(env, f)
+			return a.serveMCP(cmd.Context())
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+// serveMCP serves the profile's user over stdin and stdout until the
+// client closes stdin.
+func (a *app) serveMCP(ctx context.Context) error {
+	s := mcpserver.New(mcpserver.Options{
+		Version: buildVersion(),
+		Open: func(ctx context.Context) (mcpserver.Chat, error) {
+			c, _, err := a.chatClient(ctx, func(msg string) { a.log.Info(msg) })
+			if err != nil {
+				return nil, err
+			}
+			return c, nil
+		},
+		WhoAmI:  func(context.Context) (mcpserver.Identity, error) { return a.mcpIdentity() },
+		Explain: func(err error) string { return explainForAssistant(a.profile, err) },
+		Logger:  a.log,
+	})
+	return s.Run(ctx, a.env.Stdin, a.env.Stdout)
+}
+
+// mcpIdentity is whoami's report of the cached sign-in, with the
+// profile's application.
+func (a *app) mcpIdentity() (mcpserver.Identity, error) {
+	w, err := a.whoami()
+	if err != nil {
+		return mcpserver.Identity{}, err
+	}
+	p, err := a.loadProfile()
+	if err != nil {
+		return mcpserver.Identity{}, err
+	}
+	return mcpserver.Identity{Profile: w.Profile, Email: w.Email, Subject: w.Subject, Issuer: w.Issuer, Groups: w.Groups,
+		Mode: string(w.Mode), RoleARN: w.RoleARN, ApplicationID: p.ApplicationID, SignInDue: rfc3339(w.SignInDue),
+		CredentialsExpire: rfc3339(w.CredentialsExpires), SilentlyRenewable: w.Refreshable}, nil
+}
+
+// explainForAssistant renders a tool failure as qbiz renders any error,
+// scrubbed, with its advice (e.g. "run: qbiz login --profile P") after it.
+func explainForAssistant(profile string, err error) string {
+	err = chatFailure(profile, err)
+	msg := logging.Scrub(err.Error())
+	var h *hinted
+	if errors.As(err, &h) && h.Hint() != "" {
+		msg += "\nhint: " + h.Hint()
+	}
+	return msg
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
