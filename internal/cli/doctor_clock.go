@@ -37,7 +37,7 @@ func (d *doctor) clock(ctx context.Context) hopResult {
 // judgeClocks: both servers off alike means this computer's clock is off;
 // one alone, that server's.
 func judgeClocks(idp, aws time.Duration) hopResult {
-	detail := fmt.Sprintf("the identity provider's clock is %s and AWS's %s this computer's", offBy(idp), offBy(aws))
+	detail := fmt.Sprintf("against this computer's clock, the identity provider's is %s and AWS's %s", offBy(idp), offBy(aws))
 	worst := max(abs(idp), abs(aws))
 	if worst <= clockWarn {
 		return passed("", detail)
@@ -57,13 +57,18 @@ func judgeClocks(idp, aws time.Duration) hopResult {
 	return hopResult{Status: hopWarn, Problem: detail + "; over 5 minutes AWS refuses signed requests", Fix: fix}
 }
 
+// offBy says how far a clock is off: to the second under a minute, else
+// to ten seconds (a Date header has whole seconds).
 func offBy(d time.Duration) string {
+	if abs(d) >= time.Minute {
+		d = d.Round(10 * time.Second)
+	}
 	d = d.Round(time.Second)
 	switch {
 	case d == 0:
-		return "in step with"
+		return "in step"
 	case d > 0:
-		return d.String() + " ahead of"
+		return d.String() + " ahead"
 	}
 	return (-d).String() + " behind"
 }
@@ -97,7 +102,19 @@ func (d *doctor) dateSkew(ctx context.Context, method, url, form string) (time.D
 	if err != nil {
 		return 0, fmt.Errorf("%s answered without a Date header", url)
 	}
-	return date.Sub(before.Add(after.Sub(before) / 2)), nil
+	return outside(date, before.Truncate(time.Second), after), nil
+}
+
+// outside is how far date (whole seconds) falls outside [from, to]; zero
+// within it.
+func outside(date, from, to time.Time) time.Duration {
+	switch {
+	case date.Before(from):
+		return date.Sub(from)
+	case date.After(to):
+		return date.Sub(to)
+	}
+	return 0
 }
 
 // idpDocument is the discovery document's URL, or the SAML metadata's.
