@@ -74,12 +74,12 @@ func (v *verifier) subscription(ctx context.Context) hopResult {
 // chat reports the verification question's outcome.
 func (v *verifier) chat(context.Context) hopResult {
 	err := v.chatErr
-	if errors.Is(err, qchat.ErrAccessDenied) {
+	if errors.Is(err, qchat.ErrAccessDenied) && !errors.Is(err, qchat.ErrNoUser) {
 		return hopResult{Status: hopFailed, Problem: err.Error(),
 			Fix: fmt.Sprintf("allow it in the permission policy of %s, the role the user's sign-in assumes", v.userRole())}
 	}
 	if err != nil {
-		return failedErr(chatFailure(v.p.Name, err))
+		return failedErr(chatFailure(v.p.Name, v.p.Mode, err))
 	}
 	return passed("", fmt.Sprintf("ChatSync as %s answered (application %s); the conversation was deleted", describeUser(v.session.Identity), v.p.ApplicationID))
 }

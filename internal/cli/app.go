@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qbiz/qbiz/internal/config"
+	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/logging"
 )
 
@@ -21,6 +22,8 @@ type app struct {
 	http    *http.Client
 	now     func() time.Time
 	profile string
+	// mode is the profile's identity mode, once a session is open.
+	mode identity.Mode
 }
 
 // commonFlags are the flags every identity command takes.

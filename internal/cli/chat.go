@@ -63,22 +63,22 @@ func runChat(ctx context.Context, env Env, f chatFlags) error {
 	a := newApp(env, f.common)
 	atts, err := readAttachments(f.attach)
 	if err != nil {
-		return chatFailure(a.profile, err)
+		return a.chatFailure(err)
 	}
 	notes := stderrNotifier(env.Stderr)
 	c, who, err := a.chatClient(ctx, notes.notify)
 	if err != nil {
-		return chatFailure(a.profile, err)
+		return a.chatFailure(err)
 	}
 	s := &chatRun{env: env, client: c, profile: a.profile, user: describeUser(who), json: f.json, notes: notes,
 		first: qchat.Question{Mode: mode, Attachments: atts}}
 	if err := s.resume(ctx, f.conversation); err != nil {
-		return chatFailure(a.profile, err)
+		return a.chatFailure(err)
 	}
 	if qs == nil {
-		return chatFailure(a.profile, s.interactive(ctx))
+		return a.chatFailure(s.interactive(ctx))
 	}
-	return chatFailure(a.profile, s.answerAll(ctx, qs))
+	return a.chatFailure(s.answerAll(ctx, qs))
 }
 
 func chatMode(s string) (types.ChatMode, error) {

@@ -25,19 +25,25 @@ func (a *app) chatClient(ctx context.Context, notify func(string)) (*qchat.Clien
 		return nil, identity.Identity{}, withHint(fmt.Errorf("profile %s: %w", profile, errNoApplication),
 			"set qbiz_application_id with: qbiz configure --profile "+profile)
 	}
+	a.mode = s.Profile.Mode
 	cfg := s.AWS.Copy()
 	cfg.Credentials = nil
 	api := qchat.NewAPI(cfg, qchat.DefaultRetry)
 	return qchat.New(api, s.Profile.ApplicationID, s.Credentials, qchat.Options{Notify: notify, Logger: a.log}), s.Identity, nil
 }
 
-// chatFailure renders err with advice for profile: what to run, which
-// permission is missing or what to check.
-func chatFailure(profile string, err error) error {
+// chatFailure renders err of the app's profile with advice.
+func (a *app) chatFailure(err error) error { return chatFailure(a.profile, a.mode, err) }
+
+// chatFailure renders err with advice for profile, signed in in mode:
+// what to run, which permission or claim is missing or what to check.
+func chatFailure(profile string, mode identity.Mode, err error) error {
 	login := "qbiz login --profile " + profile
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, qchat.ErrNoUser):
+		return withHint(err, noUserHint(profile, mode))
 	case errors.Is(err, qchat.ErrAccessDenied):
 		return withHint(err, "ask your administrator to grant the action named above to the role of profile "+profile+" (qbiz_role_arn)")
 	case errors.Is(err, qchat.ErrUnknownApplication):
@@ -56,4 +62,22 @@ func chatFailure(profile string, err error) error {
 		return withHint(err, "list your conversations with: qbiz conversations list --profile "+profile)
 	}
 	return explain(profile, err)
+}
+
+// noUserHint says why Q Business knows no user in a session of mode: an
+// IAM-federated user is known by the Email session tag, which only the
+// IdP can send.
+func noUserHint(profile string, mode identity.Mode) string {
+	then := "; ask your IdP administrator, then run: qbiz login --profile " + profile +
+		" (qbiz admin verify --profile " + profile + " shows which hop fails)"
+	switch mode {
+	case identity.ModeOIDC:
+		return "Q Business knows a user by the Email session tag, and this sign-in set none: the ID token must carry the claim " +
+			`https://aws.amazon.com/tags = {"principal_tags": {"Email": ["<your email>"]}}` +
+			" and the role's trust policy must allow sts:TagSession" + then
+	case identity.ModeSAML:
+		return "Q Business knows a user by the Email session tag, and this sign-in set none: the SAML assertion must carry the attribute " +
+			"https://aws.amazon.com/SAML/Attributes/PrincipalTag:Email with your email, and the role's trust policy must allow sts:TagSession" + then
+	}
+	return "the application does not authorise your Identity Center user: ask your administrator to assign you to it and subscribe you" + then
 }

@@ -42,9 +42,9 @@ func withClient(ctx context.Context, env Env, f commonFlags, fn func(c *qchat.Cl
 	a := newApp(env, f)
 	c, _, err := a.chatClient(ctx, stderrNotifier(env.Stderr).notify)
 	if err != nil {
-		return chatFailure(a.profile, err)
+		return a.chatFailure(err)
 	}
-	return chatFailure(a.profile, fn(c, a.profile))
+	return a.chatFailure(fn(c, a.profile))
 }
 
 func newConversationsListCmd(env Env) *cobra.Command {

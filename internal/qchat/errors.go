@@ -21,7 +21,15 @@ var (
 	ErrExpired            = errors.New("credentials expired")
 	ErrInvalidInput       = errors.New("Q Business refused the request")
 	ErrSubscriptionWait   = errors.New("subscription still being created")
+	// ErrNoUser: Q Business knows no user in the caller's session ("User
+	// is not authorized for this service call."): an IAM-federated session
+	// without the Email tag, or an Identity Center user it does not
+	// authorise. An error wrapping it wraps ErrAccessDenied too.
+	ErrNoUser = errors.New("Q Business knows no user in this AWS session")
 )
+
+// msgNoUser is how Q Business words ErrNoUser.
+const msgNoUser = "User is not authorized for this service call"
 
 // Operations, named as the IAM actions that allow them.
 const (
@@ -73,6 +81,9 @@ func classify(op, appID string, err error) error {
 func accessDenied(op, appID, msg string, err error) error {
 	if IsSubscriptionPending(err) {
 		return fmt.Errorf("%w: the application is still creating your subscription; try again in a minute", ErrSubscriptionWait)
+	}
+	if strings.Contains(msg, msgNoUser) {
+		return fmt.Errorf("%w: %w: %s", ErrAccessDenied, ErrNoUser, msg)
 	}
 	action := "this qbusiness action"
 	if op != "" {

@@ -25,6 +25,7 @@ func TestClassify(t *testing.T) {
 		contains string
 	}{
 		{"access denied names the action", opChat, &types.AccessDeniedException{Message: aws.String("not authorized")}, ErrAccessDenied, "qbusiness:Chat on application app-1"},
+		{"no user in the session", opChatSync, &types.AccessDeniedException{Message: aws.String("User is not authorized for this service call.")}, ErrNoUser, "knows no user in this AWS session: User is not authorized"},
 		{"subscription", opChatSync, &types.AccessDeniedException{Message: aws.String("User does not have a subscription for the given application.")}, ErrSubscriptionWait, "subscription"},
 		{"unknown application", opChatSync, &types.ResourceNotFoundException{Message: aws.String("Application Id app-1 not found"), ResourceType: aws.String("APPLICATION")}, ErrUnknownApplication, "qbiz_application_id"},
 		{"conversation gone", opListMessages, &types.ResourceNotFoundException{Message: aws.String("Conversation c not found."), ResourceType: aws.String("CONVERSATION")}, ErrNotFound, "Conversation c"},
@@ -40,6 +41,10 @@ func TestClassify(t *testing.T) {
 				t.Errorf("classify = %v, want %v containing %q", got, tt.want, tt.contains)
 			}
 		})
+	}
+	noUser := classify(opChatSync, "app-1", &types.AccessDeniedException{Message: aws.String("User is not authorized for this service call.")})
+	if !errors.Is(noUser, ErrAccessDenied) || strings.Contains(noUser.Error(), "your role must allow") {
+		t.Errorf("no user: %v, want access denied without blaming the role's permissions", noUser)
 	}
 	plain := errors.New("dial tcp: refused")
 	if got := Classify(plain); got != plain {
