@@ -56,7 +56,10 @@ func TestDex(t *testing.T) {
 		stack := []string{"--mode", "oidc", "--name", "dexco", "--region", w.info.Region, "--endpoint-url", w.sb.URL, "--aws-profile", "admin"}
 		apply := append(append([]string{"admin", "apply"}, stack...), "--issuer", dex.issuer, "--client-id", dexClientID,
 			"--client-secret-stdin", "--yes", "--write-profile", "dex")
-		w.must(w.runStdin(dexClientSecret+"\n", apply...), "admin apply")
+		applied := w.must(w.runStdin(dexClientSecret+"\n", apply...), "admin apply")
+		if !strings.Contains(applied.stderr, "does not list the claim https://aws.amazon.com/tags") || !strings.Contains(applied.stderr, "--mode idc") {
+			t.Fatalf("apply for Dex, which cannot send the tags claim, did not warn:\n%s", applied.stderr)
+		}
 
 		w.loginAtDex(dex.browser(dexAlice), "dex")
 		who := w.whoamiJSON("dex")
@@ -78,7 +81,8 @@ func TestDex(t *testing.T) {
 		}
 
 		r := w.run(nil, "chat", "--profile", "dex", "-m", "Hello, who am I?")
-		if r.code == 0 || !strings.Contains(r.stderr, "User is not authorized for this service call") {
+		if r.code == 0 || !strings.Contains(r.stderr, "User is not authorized for this service call") ||
+			!strings.Contains(r.stderr, `hint: Q Business knows a user by the Email session tag, and this sign-in set none: the ID token must carry the claim https://aws.amazon.com/tags`) {
 			t.Fatalf("chat without the Email session tag: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 		}
 		refused := w.sb.Ledger.Entries(func(e ledger.Entry) bool {

@@ -30,6 +30,7 @@ type provisionFlags struct {
 	idcInstanceARN               string
 	clientSecretStdin, yes       bool
 	output, writeProfile         string
+	file                         string
 }
 
 func (f *provisionFlags) register(cmd *cobra.Command) {
@@ -43,6 +44,7 @@ func (f *provisionFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.samlMetadataURL, "saml-metadata-url", "", "saml: URL of the IdP's metadata")
 	fl.StringVar(&f.samlMetadataFile, "saml-metadata-file", "", "saml: file holding the IdP's metadata")
 	fl.StringVar(&f.samlEntityID, "saml-entity-id", "", "saml: the entity id the IdP knows qbiz by (written into the profile)")
+	fl.StringVar(&f.file, "file", "", "YAML file declaring the stack, keyed by these flags' names (mode, name, issuer, client-id, …); flags given win")
 }
 
 // newAdminProvisionCmds are qbiz admin plan, apply, destroy and verify.
@@ -57,6 +59,9 @@ func newAdminPlanCmd(env Env) *cobra.Command {
 		Short: "Show what apply would create, update or leave unchanged (changes nothing)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := loadStackFile(cmd, f.file); err != nil {
+				return err
+			}
 			return newApp(env, commonFlags{verbose: f.verbose}).adminPlan(cmd.Context(), f)
 		},
 	}
@@ -77,6 +82,9 @@ qbiz:managed=PREFIX, which destroy goes by. The client secret is read from stand
 (--client-secret-stdin), never from a flag.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := loadStackFile(cmd, f.file); err != nil {
+				return err
+			}
 			return newApp(env, commonFlags{verbose: f.verbose}).adminApply(cmd.Context(), f)
 		},
 	}
@@ -94,6 +102,9 @@ func newAdminDestroyCmd(env Env) *cobra.Command {
 		Short: "Remove, in reverse order, the resources apply created (tagged qbiz:managed=PREFIX)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := loadStackFile(cmd, f.file); err != nil {
+				return err
+			}
 			return newApp(env, commonFlags{verbose: f.verbose}).adminDestroy(cmd.Context(), f)
 		},
 	}
@@ -234,6 +245,9 @@ func (a *app) adminApply(ctx context.Context, f provisionFlags) error {
 	d, err := a.stack(ctx, f, secret.get)
 	if err != nil {
 		return err
+	}
+	if f.mode == "oidc" {
+		a.warnTagsClaim(ctx, f.issuer, f.clientID)
 	}
 	plan, err := d.stack.Plan(ctx)
 	if err != nil {

@@ -83,11 +83,25 @@ func writeOIDCInstructions(w io.Writer, out *provision.Outputs, f provisionFlags
 	fmt.Fprintf(w, `
 At the IdP (%s), for OIDC client %s:
   sign-in redirect URIs:  %s   (the hosted web experience)
-                          http://127.0.0.1/callback   (qbiz login: a loopback port chosen at sign-in)
-  ID token audience:      %s
+                          http://127.0.0.1:PORT/callback   (qbiz login)
+%s  ID token audience:      %s
   ID token claim:         https://aws.amazon.com/tags = {"principal_tags": {"Email": ["<the user's email>"]}}
                           (Q Business knows each user by this Email session tag)
-`, f.issuer, f.clientID, callback, f.clientID)
+`, f.issuer, f.clientID, callback, loopbackAdvice("/callback", f.clientID), f.clientID)
+}
+
+// loopbackAdvice says how to register qbiz login's loopback redirect,
+// whose port changes at every sign-in: an IdP that compares redirect URIs
+// exactly, port included, refuses it.
+func loopbackAdvice(path, clientID string) string {
+	return `                          qbiz login listens on 127.0.0.1 on a port the system picks afresh at every
+                          sign-in (RFC 8252 §7.3), so PORT is not known in advance: register
+                          http://127.0.0.1` + path + ` only where the IdP accepts any port on a loopback
+                          redirect for a native/public client. An IdP that compares redirect URIs
+                          exactly, port included, refuses every browser sign-in: there, allow the
+                          device authorization grant for client ` + clientID + ` and sign in with
+                          qbiz login --device.
+`
 }
 
 func writeIDCInstructions(w io.Writer, out *provision.Outputs, f provisionFlags) {
@@ -97,10 +111,10 @@ Identity Center application:       %s
 Role assumed with identity context: %s
 
 At the IdP (%s), for OIDC client %s:
-  sign-in redirect URI:  http://127.0.0.1/callback   (qbiz login: a loopback port chosen at sign-in)
-  ID token audience:     %s
-  ID token claim email:  must equal the user's email in Identity Center exactly (case included)
-`, out.ApplicationID, out.IDCApplicationARN, out.IDCRoleARN, f.issuer, f.clientID, f.clientID)
+  sign-in redirect URI:   http://127.0.0.1:PORT/callback   (qbiz login)
+%s  ID token audience:      %s
+  ID token claim email:   must equal the user's email in Identity Center exactly (case included)
+`, out.ApplicationID, out.IDCApplicationARN, out.IDCRoleARN, f.issuer, f.clientID, loopbackAdvice("/callback", f.clientID), f.clientID)
 }
 
 func writeSAMLInstructions(w io.Writer, out *provision.Outputs) {
@@ -108,7 +122,10 @@ func writeSAMLInstructions(w io.Writer, out *provision.Outputs) {
 At the SAML IdP, for the application users sign in to Q Business with:
   where the response is POSTed (Okta: Single sign-on URL / Other Requestable SSO URLs;
   Entra ID: Reply URL):   %[1]s   (the hosted web experience, through AWS sign-in)
-                          http://127.0.0.1:PORT/saml/acs   (qbiz login's loopback ACS)
+                          http://127.0.0.1:PORT/saml/acs   (qbiz login's loopback ACS, PORT picked
+                          afresh at every sign-in: only an IdP that accepts any port for it takes it;
+                          where URLs are compared exactly, users sign in through the web experience
+                          or qbiz serve's https://HOST/saml/acs)
   Recipient and Audience (Okta: Recipient URL, Audience URI; Entra ID: Identifier):
                           %[1]s   (STS accepts no other)
   NameID format:          persistent

@@ -101,6 +101,9 @@ func TestAdminOIDCLifecycle(t *testing.T) {
 			t.Errorf("apply output lacks %q:\n%s", want, out)
 		}
 	}
+	if strings.Contains(errs, "warning:") {
+		t.Errorf("apply warned about an issuer that lists the tags claim:\n%s", errs)
+	}
 	if strings.Contains(out+errs, "s3cret-value") {
 		t.Fatal("apply printed the client secret")
 	}
