@@ -233,8 +233,8 @@ func TestMCPAskContinuesAConversation(t *testing.T) {
 }
 
 // TestMCPUnsignedProfileGetsLoginHint: a profile nobody signed in to gets
-// an error result naming the exact qbiz login to run, no browser, and the
-// server goes on serving.
+// an error result naming the exact qbiz login to run, no browser and no AWS
+// call, and the server answers once that login has been run.
 func TestMCPUnsignedProfileGetsLoginHint(t *testing.T) {
 	w := newWorld(t)
 	w.configure()
@@ -259,7 +259,13 @@ func TestMCPUnsignedProfileGetsLoginHint(t *testing.T) {
 	if n := w.ledgerCount(""); n != ledgerBefore {
 		t.Errorf("%d AWS calls without a sign-in", n-ledgerBefore)
 	}
-	if _, err := c.cs.ListTools(context.Background(), nil); err != nil {
-		t.Errorf("the server stopped serving: %v", err)
+	// Once the person runs the login named, the same server answers.
+	w.login(profile, scenario.Mary)
+	var who mcpserver.Identity
+	c.mustCall("whoami", nil, &who)
+	var found mcpserver.SearchOutput
+	c.mustCall("search", map[string]any{"query": "ACME budget"}, &found)
+	if who.Email != scenario.Mary || len(found.Results) == 0 || !strings.Contains(found.Results[0].Title, "ACME") {
+		t.Errorf("after qbiz login: whoami %+v, search %q", who, titlesOf(found.Results))
 	}
 }

@@ -103,12 +103,13 @@ func idcTrust(account string) string {
 		"Action": []string{"sts:AssumeRole", "sts:SetContext"}})
 }
 
-// idcPermissions are the conversation permissions of one application.
+// idcPermissions are the conversation and search permissions of one application.
 func idcPermissions(appARN string) string {
 	return policyDoc(
 		stmt{"Sid": "QBusinessConversationPermissions", "Effect": "Allow", "Action": []string{
 			"qbusiness:Chat", "qbusiness:ChatSync", "qbusiness:ListMessages", "qbusiness:ListConversations",
 			"qbusiness:PutFeedback", "qbusiness:DeleteConversation", "qbusiness:GetWebExperience",
-			"qbusiness:GetApplication", "qbusiness:ListPlugins", "qbusiness:GetChatControlsConfiguration"}, "Resource": appARN},
+			"qbusiness:GetApplication", "qbusiness:ListPlugins", "qbusiness:GetChatControlsConfiguration",
+			"qbusiness:ListRetrievers", "qbusiness:SearchRelevantContent"}, "Resource": appARN},
 	)
 }
