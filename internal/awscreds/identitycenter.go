@@ -82,7 +82,7 @@ func (p *IdentityCenterProvider) Retrieve(ctx context.Context) (aws.Credentials,
 func (p *IdentityCenterProvider) assumeRole(ctx context.Context, id identity.Identity, sess idcSession) (aws.Credentials, error) {
 	out, err := p.sts.AssumeRole(ctx, &sts.AssumeRoleInput{
 		RoleArn: aws.String(p.cfg.RoleARN), RoleSessionName: aws.String(p.opts.sessionName(id)),
-		DurationSeconds: p.opts.durationSeconds(),
+		DurationSeconds: p.opts.durationSeconds(), Policy: p.opts.policy(),
 		ProvidedContexts: []types.ProvidedContext{{
 			ProviderArn: aws.String(IdentityCenterContextProvider), ContextAssertion: aws.String(sess.context.Reveal()),
 		}},

@@ -30,6 +30,9 @@ type Options struct {
 	// context is considered spent; use the same value as Cache's window.
 	// Defaults to DefaultExpiryWindow.
 	ExpiryWindow time.Duration
+	// Scope narrows the credentials: its policy goes with the exchange as
+	// the session policy, its tool into the session name.
+	Scope Scope
 }
 
 // DefaultExpiryWindow is the refresh lead time used when none is given.
@@ -66,7 +69,16 @@ func (o Options) durationSeconds() *int32 {
 	return &s
 }
 
-// sessionName applies the configured derivation and sanitises its result.
+// sessionName applies the configured derivation and sanitises its
+// result, then appends the scope's tool, if any.
 func (o Options) sessionName(id identity.Identity) string {
-	return sanitiseSessionName(o.SessionName(id), id)
+	return withTool(sanitiseSessionName(o.SessionName(id), id), o.Scope.Tool, id)
+}
+
+// policy is the Policy parameter: the scope's session policy, or nil.
+func (o Options) policy() *string {
+	if o.Scope.Policy == "" {
+		return nil
+	}
+	return &o.Scope.Policy
 }

@@ -52,7 +52,7 @@ func (p *SAMLProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	}
 	out, err := p.client.AssumeRoleWithSAML(ctx, &sts.AssumeRoleWithSAMLInput{
 		RoleArn: aws.String(p.roleARN), PrincipalArn: aws.String(p.principalARN),
-		SAMLAssertion: aws.String(b64), DurationSeconds: p.opts.durationSeconds(),
+		SAMLAssertion: aws.String(b64), DurationSeconds: p.opts.durationSeconds(), Policy: p.opts.policy(),
 	}, unsigned)
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("assume role %s with SAML provider %s: %w", p.roleARN, p.principalARN, hide(Classify(err), b64))

@@ -65,5 +65,6 @@ func (p *WebIdentityProvider) input(raw string, id identity.Identity) *sts.Assum
 		RoleSessionName:  aws.String(p.opts.sessionName(id)),
 		WebIdentityToken: aws.String(raw),
 		DurationSeconds:  p.opts.durationSeconds(),
+		Policy:           p.opts.policy(),
 	}
 }

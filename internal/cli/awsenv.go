@@ -23,9 +23,13 @@ func credentialVars(p config.Profile, c tokencache.Credentials) []envVar {
 		{"AWS_SECRET_ACCESS_KEY", c.SecretAccessKey.Reveal()},
 		{"AWS_SESSION_TOKEN", c.SessionToken.Reveal()},
 		{"AWS_CREDENTIAL_EXPIRATION", c.Expiration.UTC().Format(time.RFC3339)},
-		{"AWS_REGION", p.Region},
-		{"AWS_DEFAULT_REGION", p.Region},
 	}
+	return append(vs, regionVars(p)...)
+}
+
+// regionVars are the profile's region and endpoint (see credentialVars).
+func regionVars(p config.Profile) []envVar {
+	vs := []envVar{{"AWS_REGION", p.Region}, {"AWS_DEFAULT_REGION", p.Region}}
 	if p.EndpointURL != "" {
 		return append(vs, envVar{"AWS_ENDPOINT_URL", p.EndpointURL})
 	}

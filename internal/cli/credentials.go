@@ -43,20 +43,40 @@ func (a *app) processJSON(ctx context.Context) ([]byte, error) {
 }
 
 // credentials loads the profile and returns its cache entry with usable
-// AWS credentials (see signin.Session.Fresh), warning on stderr when a SAML sign-in
-// is about to end.
+// AWS credentials (see signin.Session.Fresh), narrowed by the profile's
+// qbiz_session_policy if it has one, warning on stderr when a SAML
+// sign-in is about to end.
 func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry, error) {
+	p, e, _, err := a.scopedCredentials(ctx, "", "")
+	return p, e, err
+}
+
+// scopedCredentials is credentials narrowed by the --scope value (else
+// the profile's) for tool; it returns the scope and the session too.
+func (a *app) scopedCredentials(ctx context.Context, scopeFlag, tool string) (config.Profile, tokencache.Entry, *scopedSession, error) {
 	p, err := a.loadProfile()
 	if err != nil {
-		return p, tokencache.Entry{}, err
+		return p, tokencache.Entry{}, nil, err
+	}
+	sc, err := scope(p, scopeFlag, tool)
+	if err != nil {
+		return p, tokencache.Entry{}, nil, err
 	}
 	s, err := a.openStore(p)
 	if err != nil {
-		return p, tokencache.Entry{}, err
+		return p, tokencache.Entry{}, nil, err
 	}
-	e, err := a.signIn(p, s).Fresh(ctx)
+	ss := &scopedSession{Session: a.signIn(p, s), scope: sc}
+	e, err := ss.Scoped(ctx, sc)
 	if err == nil {
 		a.warnSignInDue(p, e)
 	}
-	return p, e, err
+	return p, e, ss, err
+}
+
+// scopedSession is a profile's sign-in with the scope its credentials
+// are narrowed by.
+type scopedSession struct {
+	*signin.Session
+	scope awscreds.Scope
 }

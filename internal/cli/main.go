@@ -58,7 +58,7 @@ func newRoot(env Env) *cobra.Command {
 	}
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.PersistentPreRunE = requireNetwork(env)
-	root.AddCommand(newSandboxCmd(env), newAdminCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newWhoamiCmd(env), newDoctorCmd(env), newLogoutCmd(env), newChatCmd(env), newConversationsCmd(env), newFeedbackCmd(env), newServeCmd(env), newMCPCmd(env), newVersionCmd(env, version))
+	root.AddCommand(newSandboxCmd(env), newAdminCmd(env), newDemoCmd(env), newConfigureCmd(env), newLoginCmd(env), newCredentialsCmd(env), newEnvCmd(env), newExecCmd(env), newServeCredentialsCmd(env), newWhoamiCmd(env), newDoctorCmd(env), newLogoutCmd(env), newChatCmd(env), newConversationsCmd(env), newFeedbackCmd(env), newServeCmd(env), newMCPCmd(env), newVersionCmd(env, version))
 	strictArgs(root)
 	return root
 }

@@ -29,6 +29,7 @@ const (
 	KeyApplicationID      = "qbiz_application_id"
 	KeyDurationSeconds    = "qbiz_duration_seconds"
 	KeyKeyringBackend     = "qbiz_keyring_backend"
+	KeySessionPolicy      = "qbiz_session_policy"
 )
 
 // field maps one config key to a Profile field, in the order Save writes.
@@ -66,6 +67,7 @@ var fields = []field{
 	strField(KeyApplicationID, func(p *Profile) *string { return &p.ApplicationID }),
 	{KeyDurationSeconds, getDuration, setDuration},
 	strField(KeyKeyringBackend, func(p *Profile) *string { return &p.KeyringBackend }),
+	strField(KeySessionPolicy, func(p *Profile) *string { return &p.SessionPolicy }),
 }
 
 func lookupField(key string) (field, bool) {

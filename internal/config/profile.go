@@ -31,6 +31,9 @@ type Profile struct {
 	ApplicationID   string
 	DurationSeconds int32
 	KeyringBackend  string
+	// SessionPolicy narrows every credential the profile hands out: a
+	// named scope (qbusiness:read…) or an inline JSON session policy.
+	SessionPolicy string
 }
 
 // DefaultScopes are requested when a profile names none.

@@ -44,10 +44,15 @@ func (s *Session) stsAnonymous() *sts.Client {
 	return sts.NewFromConfig(cfg)
 }
 
-func (s *Session) providerOptions(o *awscreds.Options) {
-	o.Duration = time.Duration(s.p.DurationSeconds) * time.Second
-	o.Logger = s.o.Logger
-	o.Now = s.o.Now
+// providerOptions are the exchange's options for the profile, narrowed
+// by sc.
+func (s *Session) providerOptions(sc awscreds.Scope) func(*awscreds.Options) {
+	return func(o *awscreds.Options) {
+		o.Duration = time.Duration(s.p.DurationSeconds) * time.Second
+		o.Logger = s.o.Logger
+		o.Now = s.o.Now
+		o.Scope = sc
+	}
 }
 
 // Exchange turns the sign-in held in e (a login that just happened, or a
@@ -56,15 +61,20 @@ func (s *Session) providerOptions(o *awscreds.Options) {
 // that just happened (SAML has no silent renewal). On failure the
 // returned entry still carries whatever was renewed on the way.
 func (s *Session) Exchange(ctx context.Context, e tokencache.Entry, samlB64 string) (tokencache.Entry, error) {
+	return s.exchange(ctx, e, samlB64, awscreds.Scope{})
+}
+
+// exchange is Exchange narrowed by sc.
+func (s *Session) exchange(ctx context.Context, e tokencache.Entry, samlB64 string, sc awscreds.Scope) (tokencache.Entry, error) {
 	switch s.p.Mode {
 	case identity.ModeOIDC:
 		return withCredentials(ctx, e, awscreds.NewWebIdentityProvider(s.stsAnonymous(), s.p.RoleARN,
-			fixedToken{e.IDToken.Reveal(), e.Identity}, s.providerOptions))
+			fixedToken{e.IDToken.Reveal(), e.Identity}, s.providerOptions(sc)))
 	case identity.ModeSAML:
 		return withCredentials(ctx, e, awscreds.NewSAMLProvider(s.stsAnonymous(), s.p.RoleARN, s.p.ProviderARN,
-			fixedAssertion{samlB64, e.Identity}, s.providerOptions))
+			fixedAssertion{samlB64, e.Identity}, s.providerOptions(sc)))
 	case identity.ModeIDC:
-		return s.identityCenterExchange(ctx, e)
+		return s.identityCenterExchange(ctx, e, sc)
 	default:
 		return e, fmt.Errorf("unknown mode %q", s.p.Mode)
 	}

@@ -28,8 +28,8 @@ var errNoAppConfig = errors.New("identity center: no source of the application's
 // and its pinned user; only without one is e's ID token exchanged. The
 // session it ends with (the user and the rotated refresh token) is kept
 // in e even when AssumeRole then fails: the previous token is spent.
-func (s *Session) identityCenterExchange(ctx context.Context, e tokencache.Entry) (tokencache.Entry, error) {
-	prov, err := s.identityCenterProvider(ctx, e)
+func (s *Session) identityCenterExchange(ctx context.Context, e tokencache.Entry, sc awscreds.Scope) (tokencache.Entry, error) {
+	prov, err := s.identityCenterProvider(ctx, e, sc)
 	if err != nil {
 		return e, err
 	}
@@ -42,7 +42,7 @@ func (s *Session) identityCenterExchange(ctx context.Context, e tokencache.Entry
 // identityCenterProvider builds the trusted identity propagation path.
 // CreateTokenWithIAM and AssumeRole are signed with the application's own
 // credentials (Options.AppConfig), never with the user's.
-func (s *Session) identityCenterProvider(ctx context.Context, e tokencache.Entry) (*awscreds.IdentityCenterProvider, error) {
+func (s *Session) identityCenterProvider(ctx context.Context, e tokencache.Entry, sc awscreds.Scope) (*awscreds.IdentityCenterProvider, error) {
 	if s.o.AppConfig == nil {
 		return nil, errNoAppConfig
 	}
@@ -56,7 +56,7 @@ func (s *Session) identityCenterProvider(ctx context.Context, e tokencache.Entry
 	}
 	cfg := awscreds.IdentityCenterConfig{ApplicationARN: s.p.IDCApplicationARN, RoleARN: s.p.IDCRoleARN, Keys: keys}
 	prov := awscreds.NewIdentityCenterProvider(ssooidc.NewFromConfig(src), sts.NewFromConfig(src), cfg,
-		fixedToken{e.IDToken.Reveal(), e.Identity}, s.providerOptions)
+		fixedToken{e.IDToken.Reveal(), e.Identity}, s.providerOptions(sc))
 	prov.Resume(awscreds.IdentityCenterSession{UserID: e.IDCUserID, RefreshToken: e.IDCRefreshToken})
 	return prov, nil
 }

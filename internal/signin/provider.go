@@ -17,13 +17,22 @@ func (s *Session) Credentials(id identity.Identity) aws.CredentialsProvider {
 	return awscreds.Cache(pinned{s: s, id: id}, RefreshMargin)
 }
 
+// Provider is the user's credentials narrowed by sc, without a cache of
+// its own: each Retrieve asks Scoped (Fresh for the zero scope), which
+// answers from the store and renews there. Like Credentials it serves
+// user id only.
+func (s *Session) Provider(id identity.Identity, sc awscreds.Scope) aws.CredentialsProvider {
+	return pinned{s: s, id: id, sc: sc}
+}
+
 type pinned struct {
 	s  *Session
 	id identity.Identity
+	sc awscreds.Scope
 }
 
 func (p pinned) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	e, err := p.s.Fresh(ctx)
+	e, err := p.s.Scoped(ctx, p.sc)
 	if err == nil {
 		err = e.CheckIdentity(p.id)
 	}

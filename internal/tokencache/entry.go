@@ -33,6 +33,9 @@ type Entry struct {
 	Settings map[string]string
 
 	AWS Credentials
+	// Scoped are credentials made under a session policy, by the scope's
+	// key (a digest of the policy and the tool's name), apart from AWS.
+	Scoped map[string]Credentials
 }
 
 // Credentials are short-lived AWS credentials.
@@ -55,23 +58,56 @@ const wireVersion = 1
 // wireEntry is the stored JSON form, the only place secrets are plain
 // strings.
 type wireEntry struct {
-	Version          int               `json:"v"`
-	Identity         identity.Identity `json:"identity"`
-	Mode             identity.Mode     `json:"mode,omitempty"`
-	IDToken          string            `json:"id_token,omitempty"`
-	IDTokenExpiry    time.Time         `json:"id_token_expiry,omitzero"`
-	RefreshToken     string            `json:"refresh_token,omitempty"`
-	IdPSessionExpiry time.Time         `json:"idp_session_expiry,omitzero"`
-	IDCAccessToken   string            `json:"idc_access_token,omitempty"`
-	IDCRefreshToken  string            `json:"idc_refresh_token,omitempty"`
-	IDCTokenExpiry   time.Time         `json:"idc_token_expiry,omitzero"`
-	IDCUserID        string            `json:"idc_user_id,omitempty"`
-	IDCRefreshExpiry time.Time         `json:"idc_refresh_expiry,omitzero"`
-	AccessKeyID      string            `json:"access_key_id,omitempty"`
-	SecretAccessKey  string            `json:"secret_access_key,omitempty"`
-	SessionToken     string            `json:"session_token,omitempty"`
-	Expiration       time.Time         `json:"expiration,omitzero"`
-	Settings         map[string]string `json:"settings,omitempty"`
+	Version          int                        `json:"v"`
+	Identity         identity.Identity          `json:"identity"`
+	Mode             identity.Mode              `json:"mode,omitempty"`
+	IDToken          string                     `json:"id_token,omitempty"`
+	IDTokenExpiry    time.Time                  `json:"id_token_expiry,omitzero"`
+	RefreshToken     string                     `json:"refresh_token,omitempty"`
+	IdPSessionExpiry time.Time                  `json:"idp_session_expiry,omitzero"`
+	IDCAccessToken   string                     `json:"idc_access_token,omitempty"`
+	IDCRefreshToken  string                     `json:"idc_refresh_token,omitempty"`
+	IDCTokenExpiry   time.Time                  `json:"idc_token_expiry,omitzero"`
+	IDCUserID        string                     `json:"idc_user_id,omitempty"`
+	IDCRefreshExpiry time.Time                  `json:"idc_refresh_expiry,omitzero"`
+	AccessKeyID      string                     `json:"access_key_id,omitempty"`
+	SecretAccessKey  string                     `json:"secret_access_key,omitempty"`
+	SessionToken     string                     `json:"session_token,omitempty"`
+	Expiration       time.Time                  `json:"expiration,omitzero"`
+	Settings         map[string]string          `json:"settings,omitempty"`
+	Scoped           map[string]wireCredentials `json:"scoped,omitempty"`
+}
+
+// wireCredentials is the stored form of scoped credentials.
+type wireCredentials struct {
+	AccessKeyID     string    `json:"access_key_id"`
+	SecretAccessKey string    `json:"secret_access_key"`
+	SessionToken    string    `json:"session_token,omitempty"`
+	Expiration      time.Time `json:"expiration,omitzero"`
+}
+
+func encodeScoped(m map[string]Credentials) map[string]wireCredentials {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]wireCredentials, len(m))
+	for k, c := range m {
+		out[k] = wireCredentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey.Reveal(),
+			SessionToken: c.SessionToken.Reveal(), Expiration: c.Expiration}
+	}
+	return out
+}
+
+func decodeScoped(m map[string]wireCredentials) map[string]Credentials {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]Credentials, len(m))
+	for k, c := range m {
+		out[k] = Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: logging.Secret(c.SecretAccessKey),
+			SessionToken: logging.Secret(c.SessionToken), Expiration: c.Expiration}
+	}
+	return out
 }
 
 func encodeEntry(e Entry) ([]byte, error) {
@@ -83,7 +119,7 @@ func encodeEntry(e Entry) ([]byte, error) {
 		IDCTokenExpiry: e.IDCTokenExpiry, IDCUserID: e.IDCUserID, IDCRefreshExpiry: e.IDCRefreshExpiry,
 		AccessKeyID: e.AWS.AccessKeyID, SecretAccessKey: e.AWS.SecretAccessKey.Reveal(),
 		SessionToken: e.AWS.SessionToken.Reveal(), Expiration: e.AWS.Expiration,
-		Settings: e.Settings,
+		Settings: e.Settings, Scoped: encodeScoped(e.Scoped),
 	})
 }
 
@@ -104,6 +140,6 @@ func decodeEntry(b []byte) (Entry, error) {
 		IDCTokenExpiry: w.IDCTokenExpiry, IDCUserID: w.IDCUserID, IDCRefreshExpiry: w.IDCRefreshExpiry,
 		AWS: Credentials{AccessKeyID: w.AccessKeyID, SecretAccessKey: logging.Secret(w.SecretAccessKey),
 			SessionToken: logging.Secret(w.SessionToken), Expiration: w.Expiration},
-		Settings: w.Settings,
+		Settings: w.Settings, Scoped: decodeScoped(w.Scoped),
 	}, nil
 }
