@@ -20,10 +20,10 @@ import (
 // IAM) and check that doctor names that hop, says how to fix it and exits
 // 1, without opening a browser.
 
-// noBrowser fails the test if doctor opens a browser.
-type noBrowser struct{ t *testing.T }
+// refuseBrowser fails the test if doctor opens a browser.
+type refuseBrowser struct{ t *testing.T }
 
-func (n noBrowser) Open(string) error {
+func (n refuseBrowser) Open(string) error {
 	n.t.Errorf("qbiz doctor opened a browser")
 	return nil
 }
@@ -31,7 +31,7 @@ func (n noBrowser) Open(string) error {
 // doctor runs qbiz doctor for profile.
 func (w *world) doctor(t *testing.T, profile string, extra ...string) result {
 	t.Helper()
-	r := w.run(noBrowser{t}, append([]string{"doctor", "--profile", profile}, extra...)...)
+	r := w.run(refuseBrowser{t}, append([]string{"doctor", "--profile", profile}, extra...)...)
 	t.Logf("doctor:\n%s%s", r.stdout, r.stderr)
 	return r
 }
