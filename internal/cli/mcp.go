@@ -36,14 +36,15 @@ func (a *app) serveMCP(ctx context.Context) error {
 	s := mcpserver.New(mcpserver.Options{
 		Version: buildVersion(),
 		Open: func(ctx context.Context) (mcpserver.Chat, error) {
-			c, _, err := a.chatClient(ctx, func(msg string) { a.log.Info(msg) })
+			call := *a // tool calls run concurrently; chatClient notes the mode on its app
+			c, _, err := call.chatClient(ctx, func(msg string) { a.log.Info(msg) })
 			if err != nil {
 				return nil, err
 			}
 			return c, nil
 		},
 		WhoAmI:  func(context.Context) (mcpserver.Identity, error) { return a.mcpIdentity() },
-		Explain: func(err error) string { return explainForAssistant(a.profile, err) },
+		Explain: a.explainForAssistant,
 		Logger:  a.log,
 	})
 	return s.Run(ctx, a.env.Stdin, a.env.Stdout)
@@ -67,8 +68,12 @@ func (a *app) mcpIdentity() (mcpserver.Identity, error) {
 
 // explainForAssistant renders a tool failure as qbiz renders any error,
 // scrubbed, with its advice (e.g. "run: qbiz login --profile P") after it.
-func explainForAssistant(profile string, err error) string {
-	err = chatFailure(profile, err)
+func (a *app) explainForAssistant(err error) string {
+	call := *a
+	if p, perr := a.loadProfile(); perr == nil {
+		call.mode = p.Mode
+	}
+	err = call.chatFailure(err)
 	msg := logging.Scrub(err.Error())
 	var h *hinted
 	if errors.As(err, &h) && h.Hint() != "" {
