@@ -112,9 +112,9 @@ func resultText(res *mcp.CallToolResult) string {
 	return strings.Join(parts, "\n")
 }
 
-// noBrowser puts launchers first on PATH that record being run, and says
+// browserTrap puts launchers first on PATH that record being run, and says
 // a display is present, so that any attempt to open a browser shows.
-func noBrowser(t *testing.T, w *world) (map[string]string, string) {
+func browserTrap(t *testing.T, w *world) (map[string]string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	marker := filepath.Join(dir, "browser-opened")
@@ -144,7 +144,7 @@ func TestMCPSearchIsTheSignedInUsers(t *testing.T) {
 	w.configure()
 	w.login("qbiz-sandbox-oidc", scenario.Mary)
 	w.login("qbiz-sandbox-saml", scenario.Mateo)
-	extra, marker := noBrowser(t, w)
+	extra, marker := browserTrap(t, w)
 	for _, tt := range []struct{ profile, email, want, never string }{
 		{"qbiz-sandbox-oidc", scenario.Mary, "ACME", "AnyOrgApp"},
 		{"qbiz-sandbox-saml", scenario.Mateo, "AnyOrgApp", "ACME"},
@@ -195,7 +195,7 @@ func TestMCPAskContinuesAConversation(t *testing.T) {
 	w := newWorld(t)
 	w.configure()
 	w.login("qbiz-sandbox-oidc", scenario.Mary)
-	extra, _ := noBrowser(t, w)
+	extra, _ := browserTrap(t, w)
 	c := w.startMCP(t, "qbiz-sandbox-oidc", extra)
 	var first mcpserver.AskOutput
 	c.mustCall("ask", map[string]any{"question": "When does the ACME project launch?"}, &first)
@@ -238,7 +238,7 @@ func TestMCPAskContinuesAConversation(t *testing.T) {
 func TestMCPUnsignedProfileGetsLoginHint(t *testing.T) {
 	w := newWorld(t)
 	w.configure()
-	extra, marker := noBrowser(t, w)
+	extra, marker := browserTrap(t, w)
 	profile := "qbiz-sandbox-idc"
 	c := w.startMCP(t, profile, extra)
 	ledgerBefore := w.ledgerCount("")
