@@ -279,3 +279,27 @@ func wantDenied(t *testing.T, op string, err error) {
 		t.Errorf("%s under qbusiness:read: %v, want AccessDeniedException", op, err)
 	}
 }
+
+// BenchmarkEndpointVsCredentials interleaves one SDK credential fetch
+// from qbiz serve-credentials (the container provider, uncached) with
+// one `qbiz credentials` process on the same warm sign-in, and reports
+// their ratio.
+func BenchmarkEndpointVsCredentials(b *testing.B) {
+	w := warmWorld(b)
+	e := w.serveCredentials("--profile", "qbiz-sandbox-oidc")
+	var endpoint, process time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := e.fetch(b, e.token); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if r := w.runBinary(context.Background(), "credentials", "--profile", "qbiz-sandbox-oidc"); r.code != 0 {
+			b.Fatalf("credentials: %s", r.stderr)
+		}
+		endpoint, process = endpoint+t1.Sub(t0), process+time.Since(t1)
+	}
+	b.ReportMetric(float64(process)/float64(endpoint), "x-faster")
+	b.ReportMetric(float64(endpoint.Microseconds())/float64(b.N), "endpoint-us/op")
+	b.ReportMetric(float64(process.Microseconds())/float64(b.N), "process-us/op")
+}
