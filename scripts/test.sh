@@ -29,7 +29,7 @@ if [ -z "${QBIZ_DEX:-}" ]; then
     echo "note: scripts/dex.sh could not build Dex: the Dex tests will be skipped"
   fi
 fi
-go test -race -count=1 -timeout 20m ./...
+go test -race -count=1 -timeout 40m ./...
 # Every security check must be guarded by a test that fails without it.
 scripts/mutants.sh
 
