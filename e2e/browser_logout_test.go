@@ -1,0 +1,70 @@
+package e2e_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/qbiz/qbiz/internal/sandbox/scenario"
+)
+
+// After signing out (the page's button: POST /logout with the CSRF
+// token), the browser's Back button shows nothing of the conversation:
+// the chat page was no-store, so it is fetched again and the gateway, the
+// session gone, answers with sign-in. Reloading lands on sign-in too.
+func TestBrowserLogoutThenBackShowsNothing(t *testing.T) {
+	b := newWebTab(t, 1024, 768)
+	gw := startWebGateway(t)
+	b.signIn(gw, "oidc", scenario.Mary)
+	const question = "Who leads the ACME project?"
+	b.ask(question)
+	answer, cites := b.lastAnswer()
+	if answer == "" || len(cites) == 0 {
+		t.Fatalf("no cited answer: %q %q", answer, cites)
+	}
+	// A second visit to the chat page (a bookmark, say) puts a chat page
+	// in the history behind the one the person signs out from.
+	b.do("open the chat page again",
+		chromedp.Navigate(gw.url+"/?from=bookmark"),
+		chromedp.WaitVisible(chromedp.CSS(`#conversations li .open`)),
+	)
+	b.do("sign out",
+		chromedp.Click(chromedp.CSS(`#signout`)),
+		chromedp.WaitVisible(chromedp.CSS(`a.idp`)),
+	)
+	if cookies := b.eval(`document.cookie`); cookies != "" {
+		t.Errorf("cookies readable after sign-out: %q", cookies)
+	}
+	leaks := []string{question, scenario.Mary, "Mary Major", cites[0], firstLine(answer)}
+	b.do("back", chromedp.NavigateBack(), chromedp.WaitReady(chromedp.CSS(`body`)))
+	if loc := b.location(); loc != gw.url+"/" {
+		t.Errorf("back went to %s, want the chat page's address %s/", loc, gw.url)
+	}
+	b.noLeak("after Back", leaks)
+	if n := b.eval(`String(document.querySelectorAll('#message, .answer, #conversations li').length)`); n != "0" {
+		t.Errorf("after Back the page has %s chat elements", n)
+	}
+	b.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`a.idp`)))
+	if h := b.text(`h1`); h != "Sign in to qbiz" {
+		t.Errorf("after reloading the page says %q, want the sign-in chooser", h)
+	}
+	b.noLeak("after reloading", leaks)
+	b.noProblems()
+}
+
+// noLeak fails if the page shows any of leaks.
+func (b *webTab) noLeak(when string, leaks []string) {
+	b.t.Helper()
+	page := b.bodyText() + b.eval(`document.documentElement.outerHTML`)
+	for _, s := range leaks {
+		if s != "" && strings.Contains(page, s) {
+			b.t.Errorf("%s the page shows %q:\n%s", when, s, b.bodyText())
+		}
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}
