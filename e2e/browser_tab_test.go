@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 )
 
 // browserStep bounds one step of a browser test (a sign-in, an answer).
@@ -194,13 +195,31 @@ func (b *webTab) ask(question string) {
 	before := b.eval(`String(document.querySelectorAll('.answer[aria-busy="false"]').length)`)
 	b.do("ask "+question,
 		chromedp.SendKeys(chromedp.CSS(`#message`), question),
-		chromedp.KeyEvent(kb.Enter),
+		pressEnter(),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll('.answer[aria-busy="false"]').length > `+before+
 			` || !document.getElementById('error').hidden`, chromedp.WithPollingMutation(), chromedp.WithPollingTimeout(browserStep)),
 	)
 	if e := b.eval(`document.getElementById('error').hidden ? '' : document.getElementById('error').innerText`); e != "" {
 		b.t.Fatalf("asking %q: the page says %q", question, e)
 	}
+	if v := b.eval(`document.getElementById('message').value`); v != "" {
+		b.t.Errorf("after sending, the message box holds %q", v)
+	}
+}
+
+// pressEnter presses Enter as a keyboard does: the key down carries its
+// text, so a handler that prevents the default types no newline
+// (chromedp.KeyEvent sends a separate char event that types one anyway).
+func pressEnter() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, Text: "\r", UnmodifiedText: "\r"}
+		if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, down); err != nil {
+			return err
+		}
+		up := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyUp, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13}
+		_, err := cdp.Call(ctx, t, input.DispatchKeyEvent, up)
+		return err
+	})
 }
 
 // lastAnswer is the text of the last answer and its citations.
