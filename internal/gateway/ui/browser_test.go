@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -166,6 +167,9 @@ func chromium(t *testing.T) string {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
+	}
+	if os.Getenv("QBIZ_REQUIRE_BROWSER") == "1" {
+		t.Fatal("no Chromium on PATH (QBIZ_REQUIRE_BROWSER=1)")
 	}
 	t.Skip("no Chromium on PATH")
 	return ""
