@@ -1,9 +1,13 @@
 package e2e_test
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
@@ -29,12 +33,19 @@ func TestBrowserLogoutThenBackShowsNothing(t *testing.T) {
 		chromedp.Navigate(gw.url+"/?from=bookmark"),
 		chromedp.WaitVisible(chromedp.CSS(`#conversations li .open`)),
 	)
+	cookie := b.cookieHeader(gw.url)
+	if code := getWithCookie(t, gw.url+"/api/me", cookie); code != http.StatusOK {
+		t.Fatalf("GET /api/me with the browser's cookies = %d before signing out", code)
+	}
 	b.do("sign out",
 		chromedp.Click(chromedp.CSS(`#signout`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.idp`)),
 	)
 	if cookies := b.eval(`document.cookie`); cookies != "" {
 		t.Errorf("cookies readable after sign-out: %q", cookies)
+	}
+	if code := getWithCookie(t, gw.url+"/api/me", cookie); code != http.StatusUnauthorized {
+		t.Errorf("GET /api/me with the cookies from before signing out = %d, want 401: the session lives on", code)
 	}
 	leaks := []string{question, scenario.Mary, "Mary Major", cites[0], firstLine(answer)}
 	b.do("back", chromedp.NavigateBack(), chromedp.WaitReady(chromedp.CSS(`body`)))
@@ -51,6 +62,39 @@ func TestBrowserLogoutThenBackShowsNothing(t *testing.T) {
 	}
 	b.noLeak("after reloading", leaks)
 	b.noProblems()
+}
+
+// cookieHeader is the Cookie header the browser sends to url, HttpOnly
+// cookies included.
+func (b *webTab) cookieHeader(url string) string {
+	b.t.Helper()
+	res := webRun(b, "cookies", chromedp.Action[network.GetCookiesResult](func(ctx context.Context, t *chromedp.Target) (network.GetCookiesResult, error) {
+		return cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+	}))
+	var parts []string
+	for _, c := range res.Cookies {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	if len(parts) == 0 {
+		b.t.Fatalf("the browser holds no cookie for %s", url)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// getWithCookie is a GET from outside the browser with its cookies.
+func getWithCookie(t *testing.T, url, cookie string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Cookie", cookie)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // noLeak fails if the page shows any of leaks.
