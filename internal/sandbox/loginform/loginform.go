@@ -21,7 +21,8 @@ var page = template.Must(template.New("login").Parse(`<!doctype html>
 {{range .Hidden}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
 {{end}}<label>Username <input name="username" autocomplete="username" autofocus required></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button>
+{{if .Remember}}<label><input name="remember" type="checkbox" value="1"> Stay signed in</label>
+{{end}}<button type="submit">Sign in</button>
 </form></main></body></html>
 `))
 
@@ -34,6 +35,9 @@ type Page struct {
 	Action string
 	Error  string
 	Hidden []Field
+	// Remember offers "Stay signed in": ticked, the IdP remembers the
+	// browser and later sign-ins may skip the password.
+	Remember bool
 }
 
 // Render writes the page with the security headers a login page needs.

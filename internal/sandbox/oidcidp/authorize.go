@@ -43,8 +43,8 @@ func checkAuthorizeParams(q url.Values, c Client) *oauthError {
 		return newErr(http.StatusBadRequest, "request_uri_not_supported", "request_uri is not supported")
 	case !slices.Contains(strings.Fields(q.Get("scope")), "openid"):
 		return newErr(http.StatusBadRequest, "invalid_scope", "scope must include openid")
-	case slices.Contains(strings.Fields(q.Get("prompt")), "none"):
-		return newErr(http.StatusBadRequest, "login_required", "no session; interactive sign-in required")
+	case !validMaxAge(q):
+		return errInvalidRequest("max_age must be a non-negative number of seconds")
 	}
 	return checkPKCEParams(q, c)
 }
@@ -100,6 +100,15 @@ func (p *Provider) startAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if redirErr != nil {
 		p.redirectError(w, r, req.client, req.redirectURI, req.state, redirErr)
+		return
+	}
+	if sess, ok := p.reusable(r, q); ok {
+		p.signInSilently(w, r, req, sess)
+		return
+	}
+	if slices.Contains(strings.Fields(q.Get("prompt")), "none") {
+		p.redirectError(w, r, req.client, req.redirectURI, req.state,
+			newErr(http.StatusBadRequest, "login_required", "no session; interactive sign-in required"))
 		return
 	}
 	id, ok := p.st.putPending(req, p.now().Add(pendingTTL), p.now())

@@ -10,6 +10,13 @@
 // first one issued, `plain` PKCE is refused, and invalid clients or redirect
 // URIs get an error page rather than a redirect.
 //
+// A user who ticks "Stay signed in" on the login form is remembered by a
+// session cookie at the IdP: later authorization requests are answered
+// without the password, their ID tokens carrying the first sign-in's
+// auth_time, unless prompt=login or max_age has passed since then (OIDC
+// Core §3.1.2.1), when the password is asked again (prompt=none then gets
+// login_required). Revoking a user's sessions forgets such browsers.
+//
 // # Misbehaviour profiles
 //
 // Each Client may carry a Profile naming one deterministic misbehaviour, so

@@ -12,10 +12,11 @@ const maxLoginFailures = 5
 
 func (p *Provider) renderLogin(w http.ResponseWriter, status int, id, msg string) {
 	loginform.Render(w, status, loginform.Page{
-		Title:  "Sign in",
-		Action: p.path + "/authorize",
-		Error:  msg,
-		Hidden: []loginform.Field{{Name: "request_id", Value: id}},
+		Title:    "Sign in",
+		Action:   p.path + "/authorize",
+		Error:    msg,
+		Remember: true,
+		Hidden:   []loginform.Field{{Name: "request_id", Value: id}},
 	})
 }
 
@@ -45,10 +46,14 @@ func (p *Provider) completeAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.st.deletePending(id)
-	code, ok := p.st.putCode(pa, user.Subject, p.now(), p.now().Add(p.opts.CodeTTL))
+	now := p.now()
+	code, ok := p.st.putCode(pa, user.Subject, now, now, now.Add(p.opts.CodeTTL))
 	if !ok {
 		renderError(w, http.StatusServiceUnavailable, "Too many sign-ins in progress; try again later.")
 		return
+	}
+	if form.Get("remember") != "" {
+		p.remember(w, user.Subject, now)
 	}
 	p.log.Info("oidc sign-in", "client", c.ID, "user", user.Username)
 	p.redirect(w, r, c, pa.redirectURI, url.Values{"code": {code}, "state": {pa.state}})

@@ -36,6 +36,9 @@ type Options struct {
 	// Lifetimes; zero means the Default* value. RefreshTokenTTL is the
 	// absolute lifetime of a refresh-token family, counted from sign-in.
 	CodeTTL, IDTokenTTL, AccessTokenTTL, RefreshTokenTTL, DeviceCodeTTL time.Duration
+	// SSOSessionTTL is how long a browser that ticked "Stay signed in"
+	// is signed in without a password (within any max_age it is asked).
+	SSOSessionTTL time.Duration
 	// Keys, when set, are signing keys from ExportKeys to sign with instead
 	// of fresh ones (a restarted provider keeps its JWKS).
 	Keys []byte
@@ -50,6 +53,7 @@ type Provider struct {
 	now    func() time.Time
 	keys   *keyRing
 	st     *store
+	sso    ssoStore
 	cmu    sync.RWMutex
 	client map[string]Client
 	order  []string
@@ -112,6 +116,7 @@ func applyDefaults(o *Options) {
 	def(&o.AccessTokenTTL, DefaultAccessTokenTTL)
 	def(&o.RefreshTokenTTL, DefaultRefreshTokenTTL)
 	def(&o.DeviceCodeTTL, DefaultDeviceCodeTTL)
+	def(&o.SSOSessionTTL, DefaultSSOSessionTTL)
 }
 
 // Issuer returns the issuer URL.

@@ -9,9 +9,16 @@ func (s *store) putPending(req authRequest, expires, now time.Time) (string, boo
 		return "", false
 	}
 	id := randomToken(24)
-	s.pending[id] = &pendingAuth{clientID: req.client.ID, redirectURI: req.redirectURI, state: req.state,
-		nonce: req.nonce, challenge: req.challenge, scope: req.scope, expires: expires}
+	pa := req.pending()
+	pa.expires = expires
+	s.pending[id] = &pa
 	return id, true
+}
+
+// pending is the part of an authorization request a code remembers.
+func (req authRequest) pending() pendingAuth {
+	return pendingAuth{clientID: req.client.ID, redirectURI: req.redirectURI, state: req.state,
+		nonce: req.nonce, challenge: req.challenge, scope: req.scope}
 }
 
 // getPending returns a copy of a live pending request.
@@ -42,7 +49,8 @@ func (s *store) recordFailure(id string) int {
 	return pa.failures
 }
 
-func (s *store) putCode(pa pendingAuth, subject string, now, expires time.Time) (string, bool) {
+// putCode issues a code for subject, who signed in at authTime.
+func (s *store) putCode(pa pendingAuth, subject string, authTime, now, expires time.Time) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !roomFor(s.codes, func(x *authCode) bool { return now.After(x.expires.Add(pendingTTL)) }) {
@@ -50,6 +58,6 @@ func (s *store) putCode(pa pendingAuth, subject string, now, expires time.Time) 
 	}
 	code := randomToken(32)
 	s.codes[code] = &authCode{clientID: pa.clientID, redirectURI: pa.redirectURI, challenge: pa.challenge,
-		nonce: pa.nonce, scope: pa.scope, subject: subject, authTime: now, expires: expires}
+		nonce: pa.nonce, scope: pa.scope, subject: subject, authTime: authTime, expires: expires}
 	return code, true
 }
