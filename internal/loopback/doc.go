@@ -15,6 +15,12 @@
 // nothing cached, no Referer, nothing loaded from elsewhere, no framing, no
 // sniffing, and nothing of the request or of the error echoed.
 //
+// ListenAt listens instead exactly at an Address fixed in advance (the
+// redirect URI registered at an identity provider that compares redirect
+// URIs exactly): its loopback host, port and path. A port held by another
+// program fails with a *PortInUseError naming the port and, where /proc
+// shows it, the process; no other port is tried.
+//
 // Invite shows the person where to sign in and how long the listener waits.
 //
 // Listen returns the net error unwrapped; Receive returns the caller's own

@@ -40,11 +40,13 @@ type Spec struct {
 	Awaits string
 }
 
-// Listener receives one request on http://127.0.0.1:PORT/Path.
+// Listener receives one request on http://127.0.0.1:PORT/Path, or at a
+// fixed Address.
 type Listener struct {
 	spec     Spec
-	ln       net.Listener
-	host     string
+	lns      []net.Listener
+	host     string // the Host header accepted
+	url      string // the URL the identity provider sends the browser to
 	mu       sync.Mutex
 	expected string // Field value to accept; empty accepts any
 	result   chan url.Values
@@ -62,12 +64,17 @@ func Listen(ctx context.Context, spec Spec) (*Listener, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Listener{spec: spec, ln: ln, host: ln.Addr().String(), result: make(chan url.Values, 1),
-		outcome: newOutcome()}, nil
+	host := ln.Addr().String()
+	return newListener(spec, []net.Listener{ln}, host, "http://"+host+spec.Path), nil
 }
 
-// URL is http://127.0.0.1:PORT followed by the served path.
-func (l *Listener) URL() string { return "http://" + l.host + l.spec.Path }
+func newListener(spec Spec, lns []net.Listener, host, u string) *Listener {
+	return &Listener{spec: spec, lns: lns, host: host, url: u, result: make(chan url.Values, 1), outcome: newOutcome()}
+}
+
+// URL is http://127.0.0.1:PORT followed by the served path, or the fixed
+// Address exactly as given.
+func (l *Listener) URL() string { return l.url }
 
 // Expect makes the listener ignore requests whose Field value differs.
 func (l *Listener) Expect(value string) {
@@ -79,11 +86,13 @@ func (l *Listener) Expect(value string) {
 // Close stops listening; Receive calls it itself, and closing twice is not
 // an error.
 func (l *Listener) Close() error {
-	err := l.ln.Close()
-	if errors.Is(err, net.ErrClosed) {
-		return nil
+	var errs []error
+	for _, ln := range l.lns {
+		if err := ln.Close(); !errors.Is(err, net.ErrClosed) {
+			errs = append(errs, err)
+		}
 	}
-	return err
+	return errors.Join(errs...)
 }
 
 // Receive serves until the one request arrives, hands its values to
@@ -95,7 +104,9 @@ func (l *Listener) Close() error {
 // arrives; then it shuts down.
 func (l *Listener) Receive(ctx context.Context, accept func(url.Values) error) error {
 	srv := &http.Server{Handler: l, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: l.spec.ReadTimeout}
-	go func() { _ = srv.Serve(l.ln) }()
+	for _, ln := range l.lns {
+		go func() { _ = srv.Serve(ln) }()
+	}
 	defer shutdown(srv)
 	select {
 	case v := <-l.result:
