@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/qbiz/qbiz/internal/sandbox/oidcidp"
 )
@@ -12,12 +13,17 @@ import (
 // redirect URIs (none: qbiz's loopback ones) and how its ID tokens are
 // made: "" as they should be, or one misbehaviour profile of the IdP
 // (e.g. "missing-tags": no https://aws.amazon.com/tags claim, as when the
-// claim mapping was never set up).
+// claim mapping was never set up), and optionally how long its sign-ins
+// last (a client session lifetime, which the token responses announce
+// in refresh_expires_in).
 type oidcClientRequest struct {
 	ClientID     string   `json:"client_id"`
 	ClientSecret string   `json:"client_secret"`
 	RedirectURIs []string `json:"redirect_uris"`
 	Profile      string   `json:"profile"`
+	// RefreshTokenTTLSeconds, when positive, is how long the client's
+	// sign-ins last (the refresh lifetime from authentication).
+	RefreshTokenTTLSeconds int64 `json:"refresh_token_ttl_seconds"`
 }
 
 // setOIDCClient registers (or replaces) a client of the OIDC IdP.
@@ -31,7 +37,12 @@ func (s *Sandbox) setOIDCClient(w http.ResponseWriter, r *http.Request) {
 	if len(uris) == 0 {
 		uris = oidcClients()[0].RedirectURIs
 	}
-	c := oidcidp.Client{ID: in.ClientID, Secret: in.ClientSecret, RedirectURIs: uris, Profile: in.Profile}
+	if in.RefreshTokenTTLSeconds < 0 {
+		http.Error(w, "refresh_token_ttl_seconds must not be negative", http.StatusBadRequest)
+		return
+	}
+	c := oidcidp.Client{ID: in.ClientID, Secret: in.ClientSecret, RedirectURIs: uris, Profile: in.Profile,
+		RefreshTokenTTL: time.Duration(in.RefreshTokenTTLSeconds) * time.Second}
 	if err := s.oidc.Register(c); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/qbiz/qbiz/internal/sandbox/samlidp"
 )
@@ -12,12 +13,15 @@ import (
 // samlSPRequest is what an IdP administrator enters for a SAML application:
 // the service provider's entity id, the Role attribute's role and provider
 // pairs and, optionally, the assertion's Audience and Recipient (empty: the
-// AWS sign-in endpoint).
+// AWS sign-in endpoint) and how long its sign-ins last.
 type samlSPRequest struct {
 	EntityID  string `json:"entity_id"`
 	Audience  string `json:"audience"`
 	Recipient string `json:"recipient"`
-	Roles     []struct {
+	// SessionLifetimeSeconds, when positive, ends the sign-ins that long
+	// after authentication (SessionNotOnOrAfter).
+	SessionLifetimeSeconds int64 `json:"session_lifetime_seconds"`
+	Roles                  []struct {
 		RoleARN     string `json:"role_arn"`
 		ProviderARN string `json:"provider_arn"`
 	} `json:"roles"`
@@ -32,7 +36,12 @@ func (s *Sandbox) setSAMLServiceProvider(w http.ResponseWriter, r *http.Request)
 		http.Error(w, "body must be {\"entity_id\": ..., \"roles\": [{\"role_arn\": ..., \"provider_arn\": ...}]}: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	sp := samlidp.ServiceProvider{EntityID: in.EntityID, ACSURLs: samlACSURLs, Audience: in.Audience, Recipient: in.Recipient}
+	if in.SessionLifetimeSeconds < 0 {
+		http.Error(w, "session_lifetime_seconds must not be negative", http.StatusBadRequest)
+		return
+	}
+	sp := samlidp.ServiceProvider{EntityID: in.EntityID, ACSURLs: samlACSURLs, Audience: in.Audience, Recipient: in.Recipient,
+		SessionLifetime: time.Duration(in.SessionLifetimeSeconds) * time.Second}
 	for _, p := range in.Roles {
 		sp.Roles = append(sp.Roles, samlidp.RolePair{RoleARN: p.RoleARN, ProviderARN: p.ProviderARN})
 	}

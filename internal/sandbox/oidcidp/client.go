@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Client is a registered relying party.
@@ -21,6 +22,11 @@ type Client struct {
 	PostLogoutRedirectURIs []string
 	// Profile is "" for a correct provider, or one misbehaviour (see doc.go).
 	Profile string
+	// RefreshTokenTTL, when positive, is this client's refresh lifetime
+	// (the IdP session of its sign-ins, counted from authentication),
+	// instead of the provider's: an administrator's per-application
+	// session setting.
+	RefreshTokenTTL time.Duration
 }
 
 // Public reports whether the client has no secret.

@@ -21,7 +21,7 @@ func (p *Provider) grantCode(c Client, form url.Values) (map[string]any, *oauthE
 	}
 	g, nonce, e := p.st.redeemCode(code, codeRedemption{
 		clientID: c.ID, redirectURI: redirectURI, verifier: form.Get("code_verifier"),
-		now: p.now(), refreshTTL: p.opts.RefreshTokenTTL,
+		now: p.now(), refreshTTL: p.refreshTTL(c),
 	})
 	if e != nil {
 		return nil, e

@@ -12,7 +12,7 @@ func (p *Provider) grantDevice(c Client, form url.Values) (map[string]any, *oaut
 	if e != nil {
 		return nil, e
 	}
-	g, e := p.st.pollDevice(dc, c.ID, p.now(), p.opts.RefreshTokenTTL)
+	g, e := p.st.pollDevice(dc, c.ID, p.now(), p.refreshTTL(c))
 	if e != nil {
 		return nil, e
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // handleToken is the token endpoint (RFC 6749 §3.2).
@@ -59,6 +60,9 @@ func (p *Provider) issueTokens(c Client, g grant, nonce string, refresh bool) (m
 		"refresh_token": rt,
 		"scope":         g.scope,
 	}
+	if left := g.expires.Sub(now); left > 0 {
+		resp["refresh_expires_in"] = int64(left / time.Second) // as Keycloak says when the session ends
+	}
 	if hasScope(g.scope, "openid") {
 		in := idTokenInput{client: c, user: user, authTime: g.authTime, nonce: nonce, accessToken: at, refresh: refresh}
 		idt, err := p.signIDToken(c.Profile, p.idTokenClaims(in))
@@ -80,4 +84,12 @@ func requireParam(form url.Values, name string) (string, *oauthError) {
 		return "", errInvalidRequest("%s is required", name)
 	}
 	return v, nil
+}
+
+// refreshTTL is the refresh lifetime of c's grants.
+func (p *Provider) refreshTTL(c Client) time.Duration {
+	if c.RefreshTokenTTL > 0 {
+		return c.RefreshTokenTTL
+	}
+	return p.opts.RefreshTokenTTL
 }

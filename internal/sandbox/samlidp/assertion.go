@@ -25,7 +25,7 @@ func (i *IdP) buildAssertion(req pendingRequest, user directory.User, now time.T
 	i.addIssuer(a)
 	i.addSubject(a, req, user, now)
 	i.addConditions(a, req.SP, now)
-	addAuthnStatement(a, now)
+	addAuthnStatement(a, req.SP, now)
 	i.addAttributes(a, req.SP, user)
 	return a
 }
@@ -58,9 +58,12 @@ func (i *IdP) addConditions(a *etree.Element, sp ServiceProvider, now time.Time)
 	c.CreateElement("saml:AudienceRestriction").CreateElement("saml:Audience").SetText(orDefault(sp.Audience, i.opts.Audience))
 }
 
-func addAuthnStatement(a *etree.Element, now time.Time) {
+func addAuthnStatement(a *etree.Element, sp ServiceProvider, now time.Time) {
 	st := a.CreateElement("saml:AuthnStatement")
 	st.CreateAttr("AuthnInstant", samlTime(now))
+	if sp.SessionLifetime > 0 {
+		st.CreateAttr("SessionNotOnOrAfter", samlTime(now.Add(sp.SessionLifetime)))
+	}
 	st.CreateAttr("SessionIndex", newID())
 	st.CreateElement("saml:AuthnContext").CreateElement("saml:AuthnContextClassRef").SetText(authnContextPPT)
 }

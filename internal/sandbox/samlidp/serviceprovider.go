@@ -3,6 +3,7 @@ package samlidp
 import (
 	"net/url"
 	"slices"
+	"time"
 )
 
 // RolePair is one value of the AWS Role attribute, rendered
@@ -24,6 +25,10 @@ type ServiceProvider struct {
 	// administrator set them per application (Okta: "Audience URI",
 	// "Recipient URL"; Entra ID: "Identifier", "Reply URL").
 	Audience, Recipient string
+	// SessionLifetime, when positive, ends this SP's sign-ins that long
+	// after authentication: the AuthnStatement's SessionNotOnOrAfter, as
+	// IdPs let an administrator bound an application's sessions.
+	SessionLifetime time.Duration
 }
 
 // AddServiceProvider registers sp, replacing any SP with the same entity ID.
