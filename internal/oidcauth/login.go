@@ -24,7 +24,13 @@ type LoginOptions struct {
 	Opener    Opener
 	// Out receives instructions for the person (stderr in the CLI).
 	Out io.Writer
-	// Listen replaces ListenLoopback (tests); nil uses ListenLoopback.
+	// RedirectURI, when set, is the loopback redirect fixed in advance
+	// (registered at an IdP that compares redirect URIs exactly): the
+	// browser flow listens exactly there and sends exactly it. Empty: a
+	// port the system picks (ListenLoopback).
+	RedirectURI string
+	// Listen replaces the listener (tests); nil uses ListenLoopbackAt with
+	// RedirectURI when it is set, else ListenLoopback.
 	Listen func(ctx context.Context) (*Loopback, error)
 	// Accept, if set, judges the verified tokens (e.g. the exchange for
 	// AWS credentials), of a browser sign-in before the browser is told
@@ -46,7 +52,11 @@ func Login(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*Tokens, e
 
 func browserLogin(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*Tokens, error) {
 	listen := opts.Listen
-	if listen == nil {
+	switch {
+	case listen != nil:
+	case opts.RedirectURI != "":
+		listen = func(ctx context.Context) (*Loopback, error) { return ListenLoopbackAt(ctx, opts.RedirectURI) }
+	default:
 		listen = ListenLoopback
 	}
 	lb, err := listen(ctx)

@@ -30,5 +30,22 @@ func ListenLoopback(ctx context.Context) (*Loopback, error) {
 	return &Loopback{l}, nil
 }
 
+// ListenLoopbackAt listens exactly at redirectURI, a loopback redirect
+// fixed in advance (loopback.ParseAddress), for identity providers that
+// compare redirect URIs exactly; a port in use fails with a
+// *loopback.PortInUseError, never another port.
+func ListenLoopbackAt(ctx context.Context, redirectURI string) (*Loopback, error) {
+	at, err := loopback.ParseAddress(redirectURI)
+	if err != nil {
+		return nil, fmt.Errorf("redirect URI: %w", err)
+	}
+	l, err := loopback.ListenAt(ctx, loopback.Spec{Method: http.MethodGet, Field: "state",
+		Awaits: "the browser sign-in"}, at)
+	if err != nil {
+		return nil, fmt.Errorf("listen at the redirect URI: %w", err)
+	}
+	return &Loopback{l}, nil
+}
+
 // RedirectURL is the redirect URI to register in the authorization request.
 func (l *Loopback) RedirectURL() string { return l.URL() }

@@ -26,19 +26,38 @@ type ACS struct {
 	*loopback.Listener
 }
 
+// acsSpec accepts the posted SAMLResponse whose RelayState is expected.
+var acsSpec = loopback.Spec{
+	Path:        ACSPath,
+	Method:      http.MethodPost,
+	Read:        loopback.ReadForm(maxACSBody),
+	Field:       "RelayState",
+	Require:     []string{"SAMLResponse"},
+	ReadTimeout: time.Minute,
+	Awaits:      "the SAML response from the browser",
+}
+
 // ListenACS listens on an ephemeral port of 127.0.0.1.
 func ListenACS(ctx context.Context) (*ACS, error) {
-	l, err := loopback.Listen(ctx, loopback.Spec{
-		Path:        ACSPath,
-		Method:      http.MethodPost,
-		Read:        loopback.ReadForm(maxACSBody),
-		Field:       "RelayState",
-		Require:     []string{"SAMLResponse"},
-		ReadTimeout: time.Minute,
-		Awaits:      "the SAML response from the browser",
-	})
+	l, err := loopback.Listen(ctx, acsSpec)
 	if err != nil {
 		return nil, fmt.Errorf("listen on loopback for the SAML response: %w", err)
+	}
+	return &ACS{l}, nil
+}
+
+// ListenACSAt listens exactly at acsURL, a loopback ACS fixed in advance
+// (loopback.ParseAddress) for IdPs that require the exact ACS URL; its
+// path replaces ACSPath, and a port in use fails with a
+// *loopback.PortInUseError, never another port.
+func ListenACSAt(ctx context.Context, acsURL string) (*ACS, error) {
+	at, err := loopback.ParseAddress(acsURL)
+	if err != nil {
+		return nil, fmt.Errorf("ACS URL: %w", err)
+	}
+	l, err := loopback.ListenAt(ctx, acsSpec, at)
+	if err != nil {
+		return nil, fmt.Errorf("listen at the ACS URL for the SAML response: %w", err)
 	}
 	return &ACS{l}, nil
 }

@@ -20,6 +20,10 @@ type LoginOptions struct {
 	Opener Opener
 	// Out receives instructions for the person (stderr in the CLI).
 	Out io.Writer
+	// ACSURL, when set, is the loopback ACS fixed in advance (for IdPs
+	// that require the exact ACS URL): the listener binds exactly there and
+	// the AuthnRequest names exactly it. Empty: a port the system picks.
+	ACSURL string
 	// Accept, if set, judges the verified sign-in before the browser is
 	// told the outcome (e.g. the role check and the exchange for AWS
 	// credentials): its error fails the login, and the page says so.
@@ -29,12 +33,13 @@ type LoginOptions struct {
 // Login signs in interactively for the CLI: it listens on a loopback ACS,
 // sends the browser to the IdP with an AuthnRequest naming that ACS, waits
 // for the posted response (until ctx ends), verifies it and has
-// opts.Accept judge it. cfg.ACSURL is replaced by the listener's URL.
+// opts.Accept judge it. cfg.ACSURL is replaced by the listener's URL
+// (opts.ACSURL when set).
 func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Result, error) {
 	if opts.Out == nil {
 		opts.Out = io.Discard
 	}
-	acs, err := ListenACS(ctx)
+	acs, err := listenACS(ctx, opts.ACSURL)
 	if err != nil {
 		return nil, fmt.Errorf("saml login: %w", err)
 	}
@@ -65,4 +70,11 @@ func Login(ctx context.Context, cfg Config, opts LoginOptions) (*Result, error) 
 		return nil, err
 	}
 	return res, nil
+}
+
+func listenACS(ctx context.Context, fixed string) (*ACS, error) {
+	if fixed != "" {
+		return ListenACSAt(ctx, fixed)
+	}
+	return ListenACS(ctx)
 }
