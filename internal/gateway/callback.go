@@ -48,6 +48,9 @@ func (s *Server) signInRefused(r *http.Request, idpName string, err error) error
 		if errors.Is(err, oidcauth.ErrAccessDenied) {
 			msg = "the sign-in was declined at the identity provider"
 		}
+	case errors.Is(err, oidcauth.ErrAuthTime):
+		msg = "your sign-in at the identity provider is older than this site accepts, or the identity provider " +
+			"did not say when it was; sign in again, and enter your password at the identity provider if it asks"
 	case errors.Is(err, oidcauth.ErrIdPUnreachable):
 		return fail(http.StatusBadGateway, "the identity provider cannot be reached; try again later", err)
 	case r.Context().Err() != nil:

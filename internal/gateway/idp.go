@@ -90,7 +90,7 @@ func (p *idp) relyingParty(ctx context.Context) (*oidcauth.RelyingParty, error) 
 	}
 	rp, err := oidcauth.NewRelyingParty(ctx, oidcauth.Config{Issuer: p.profile.Issuer, ClientID: p.profile.ClientID,
 		ClientSecret: p.secret, Scopes: p.profile.Scopes, RedirectURL: p.redirectURL, HTTPClient: p.s.d.HTTP,
-		Logger: p.s.log, Now: p.s.d.Now})
+		Logger: p.s.log, Now: p.s.d.Now, AuthMaxAge: p.maxAge})
 	if err != nil {
 		return nil, err
 	}

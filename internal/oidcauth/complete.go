@@ -85,7 +85,7 @@ func (rp *RelyingParty) redeem(ctx context.Context, tx *Transaction, code string
 	if raw == "" {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidIDToken, ErrNoIDToken)
 	}
-	claims, err := rp.verify(ctx, raw, verifyOptions{nonce: tx.Nonce, requireNonce: true})
+	claims, err := rp.verify(ctx, raw, verifyOptions{nonce: tx.Nonce, requireNonce: true, maxAuthAge: rp.cfg.AuthMaxAge})
 	if err != nil {
 		return nil, err
 	}

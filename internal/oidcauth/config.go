@@ -45,7 +45,11 @@ type Config struct {
 	Logger     *slog.Logger
 	// MaxAge bounds how old an ID token's iat may be when it is received.
 	MaxAge time.Duration
-	// ClockSkew is the leeway for exp, iat and nbf.
+	// AuthMaxAge, when positive, is sent as max_age in every
+	// authorization request; the ID token of the sign-in must then carry
+	// an auth_time no older than it (OIDC Core §3.1.2.1, §3.1.3.7).
+	AuthMaxAge time.Duration
+	// ClockSkew is the leeway for exp, iat, nbf and auth_time.
 	ClockSkew time.Duration
 	// TransactionTTL bounds the time between Begin and Complete.
 	TransactionTTL time.Duration

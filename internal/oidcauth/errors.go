@@ -45,5 +45,8 @@ var (
 	ErrNonce          = errors.New("nonce does not match this login")
 	ErrSubject        = errors.New("missing subject")
 	ErrTokenTime      = errors.New("outside its validity window")
-	ErrNoIDToken      = errors.New("no ID token in the token response")
+	// ErrAuthTime: max_age was requested and the token's auth_time is
+	// missing or older (the sign-in at the IdP must be repeated).
+	ErrAuthTime  = errors.New("the sign-in at the identity provider is missing its time or older than max_age")
+	ErrNoIDToken = errors.New("no ID token in the token response")
 )

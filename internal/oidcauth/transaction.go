@@ -42,8 +42,8 @@ func (rp *RelyingParty) Begin(redirectURL string) (authURL string, tx *Transacti
 	}
 	tx = &Transaction{State: randomString(), Nonce: randomString(), Verifier: oauth2.GenerateVerifier(),
 		RedirectURL: redirectURL, CreatedAt: rp.now(), Issuer: rp.md.Issuer}
-	authURL = rp.oauth2Config(redirectURL).AuthCodeURL(tx.State,
-		oidc.Nonce(tx.Nonce), oauth2.S256ChallengeOption(tx.Verifier))
+	opts := append([]oauth2.AuthCodeOption{oidc.Nonce(tx.Nonce), oauth2.S256ChallengeOption(tx.Verifier)}, rp.maxAgeOption()...)
+	authURL = rp.oauth2Config(redirectURL).AuthCodeURL(tx.State, opts...)
 	return authURL, tx, nil
 }
 

@@ -17,7 +17,8 @@ import (
 // verifyOptions say what the caller expects of the nonce.
 type verifyOptions struct {
 	nonce        string
-	requireNonce bool // code flow: nonce must be present and equal
+	requireNonce bool          // code flow: nonce must be present and equal
+	maxAuthAge   time.Duration // code flow with max_age: auth_time required and bounded
 }
 
 // Verify checks a freshly received ID token completely, including that its
@@ -106,7 +107,10 @@ func (rp *RelyingParty) checkClaims(tok *oidc.IDToken, rc *rawClaims, opts verif
 	if err := rp.checkAudience(tok.Audience, rc.AZP); err != nil {
 		return err
 	}
-	return rp.checkTimes(tok, rc.NotBefore)
+	if err := rp.checkTimes(tok, rc.NotBefore); err != nil {
+		return err
+	}
+	return rp.checkAuthTime(rc.AuthTime, opts.maxAuthAge)
 }
 
 func checkNonce(got *string, opts verifyOptions) error {

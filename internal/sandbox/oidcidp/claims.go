@@ -98,6 +98,7 @@ var claimProfiles = map[string]func(c map[string]any, in idTokenInput, now time.
 	},
 	ProfileIatOld:          func(c map[string]any, _ idTokenInput, now time.Time) { c["iat"] = now.Add(-24 * time.Hour).Unix() },
 	ProfileMissingIat:      func(c map[string]any, _ idTokenInput, _ time.Time) { delete(c, "iat") },
+	ProfileMissingAuthTime: func(c map[string]any, _ idTokenInput, _ time.Time) { delete(c, "auth_time") },
 	ProfileNbfFuture:       func(c map[string]any, _ idTokenInput, now time.Time) { c["nbf"] = now.Add(6 * time.Minute).Unix() },
 	ProfileEmailUnverified: func(c map[string]any, _ idTokenInput, _ time.Time) { c["email_verified"] = false },
 	ProfileMissingTags:     func(c map[string]any, _ idTokenInput, _ time.Time) { delete(c, TagsClaim) },

@@ -42,6 +42,7 @@
 //	iat-future           iat an hour in the future
 //	iat-old              iat a day old (exp still in the future)
 //	missing-iat          no iat
+//	missing-auth-time    no auth_time, even when max_age was requested
 //	nbf-future           nbf six minutes in the future
 //	email-unverified     email_verified is false
 //	missing-tags         no https://aws.amazon.com/tags claim

@@ -25,6 +25,7 @@ const (
 	ProfileIatFuture            = "iat-future"
 	ProfileIatOld               = "iat-old"
 	ProfileMissingIat           = "missing-iat"
+	ProfileMissingAuthTime      = "missing-auth-time"
 	ProfileNbfFuture            = "nbf-future"
 	ProfileEmailUnverified      = "email-unverified"
 	ProfileMissingTags          = "missing-tags"
@@ -55,7 +56,7 @@ var profiles = []string{
 	ProfileWrongIssuer, ProfileWrongAudience, ProfileMissingAudience, ProfileAudArray,
 	ProfileMultiAudNoAzp, ProfileMultiAudAzp, ProfileMultiAudWrongAzp,
 	ProfileMissingNonce, ProfileWrongNonce, ProfileMissingSub, ProfileEmptySub, ProfileNullSub,
-	ProfileExpired, ProfileMissingExp, ProfileIatFuture, ProfileIatOld, ProfileMissingIat,
+	ProfileExpired, ProfileMissingExp, ProfileIatFuture, ProfileIatOld, ProfileMissingIat, ProfileMissingAuthTime,
 	ProfileNbfFuture, ProfileEmailUnverified, ProfileMissingTags,
 	ProfileRefreshWrongSub, ProfileRefreshWrongIss,
 	ProfileBadSignature, ProfileAlgNone, ProfileAlgHS256, ProfileAlgHS256JWK,

@@ -83,6 +83,7 @@ var profileChecks = map[string]struct {
 		return r.num("iat").Before(r.e.clock.Now().Add(-23 * time.Hour))
 	}},
 	ProfileMissingIat:      {false, func(_ *testing.T, r profileRun) bool { return !has(r.claims, "iat") }},
+	ProfileMissingAuthTime: {false, func(_ *testing.T, r profileRun) bool { return !has(r.claims, "auth_time") }},
 	ProfileNbfFuture:       {true, func(_ *testing.T, r profileRun) bool { return r.num("nbf").After(r.e.clock.Now().Add(5 * time.Minute)) }},
 	ProfileEmailUnverified: {false, func(_ *testing.T, r profileRun) bool { return r.claims["email_verified"] == false }},
 	ProfileMissingTags:     {false, func(_ *testing.T, r profileRun) bool { return !has(r.claims, TagsClaim) }},
