@@ -136,7 +136,7 @@ func (p GatewayIdP) Validate() error {
 	}
 	prof := p.Profile
 	prof.Name = p.Name
-	errs := []error{prof.validateValues(), prof.validateCommon()}
+	errs := []error{prof.validateValues(), prof.validateCommon(), optional(KeyRedirectURI, prof.RedirectURI, checkURL)}
 	switch prof.Mode {
 	case identity.ModeOIDC:
 		errs = append(errs, prof.validateOIDC())

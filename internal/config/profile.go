@@ -11,10 +11,13 @@ type Profile struct {
 	Region            string
 	EndpointURL       string
 
-	Mode        identity.Mode
-	Issuer      string
-	ClientID    string
-	RedirectURI string // OIDC loopback redirect, or the SAML ACS URL
+	Mode     identity.Mode
+	Issuer   string
+	ClientID string
+	// RedirectURI is the loopback redirect URI (OIDC, Identity Center) or
+	// ACS URL (SAML) fixed in advance that qbiz login listens at exactly,
+	// for IdPs that compare it exactly; empty: a port picked at each login.
+	RedirectURI string
 	Scopes      []string
 
 	RoleARN     string

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/loopback"
 )
 
 // KeyringBackends are the accepted qbiz_keyring_backend values; "" means
@@ -25,6 +26,7 @@ func (p Profile) Validate() error {
 	add(ValidateName(p.Name))
 	add(p.validateValues())
 	add(p.validateCommon())
+	add(optional(KeyRedirectURI, p.RedirectURI, checkLoopbackRedirect))
 	switch p.Mode {
 	case identity.ModeOIDC:
 		add(p.validateOIDC())
@@ -101,7 +103,6 @@ func (p Profile) validateOIDC() error {
 	return errors.Join(
 		requiredURL(KeyIssuer, p.Issuer),
 		checkClientID(p.ClientID),
-		optional(KeyRedirectURI, p.RedirectURI, checkURL),
 		requiredARN(KeyRoleARN, p.RoleARN, "iam", "role/"),
 	)
 }
@@ -110,7 +111,6 @@ func (p Profile) validateSAML() error {
 	return errors.Join(
 		requiredURL(KeySAMLSSOURL, p.SAMLSSOURL),
 		requiredURL(KeySAMLIdPMetadataURL, p.SAMLIdPMetadataURL),
-		optional(KeyRedirectURI, p.RedirectURI, checkURL),
 		requiredARN(KeyRoleARN, p.RoleARN, "iam", "role/"),
 		requiredARN(KeyProviderARN, p.ProviderARN, "iam", "saml-provider/"),
 	)
@@ -136,7 +136,6 @@ func (p Profile) validateIDCApplication() error {
 	return errors.Join(
 		requiredURL(KeyIssuer, p.Issuer),
 		checkClientID(p.ClientID),
-		optional(KeyRedirectURI, p.RedirectURI, checkURL),
 		requiredARN(KeyIDCApplicationARN, p.IDCApplicationARN, "sso", "application/"),
 		requiredARN(KeyIDCRoleARN, p.IDCRoleARN, "iam", "role/"),
 	)
@@ -190,6 +189,15 @@ func checkURL(v string) error {
 		return nil
 	}
 	return fmt.Errorf("%q: want https (http only for loopback hosts)", v)
+}
+
+// checkLoopbackRedirect accepts what qbiz login can listen at exactly: a
+// loopback http URI with an explicit port and a path (RFC 8252 §7.3).
+func checkLoopbackRedirect(v string) error {
+	if _, err := loopback.ParseAddress(v); err != nil {
+		return fmt.Errorf("%w; qbiz login listens exactly at this URI, the one registered at the identity provider", err)
+	}
+	return nil
 }
 
 func isLoopback(host string) bool {

@@ -55,7 +55,8 @@ func (s *Session) Login(ctx context.Context, o LoginOptions) (tokencache.Entry, 
 	return e, s.put(e)
 }
 
-// oidcLogin runs the browser or device flow at the profile's issuer and
+// oidcLogin runs the browser flow (on the profile's fixed redirect URI, if
+// it names one) or the device flow at the profile's issuer and
 // hands the verified tokens to accept.
 func (s *Session) oidcLogin(ctx context.Context, o LoginOptions, accept func(*oidcauth.Tokens) error) error {
 	rp, err := s.RelyingParty(ctx)
@@ -74,6 +75,6 @@ func (s *Session) oidcLogin(ctx context.Context, o LoginOptions, accept func(*oi
 		opener = o.Opener
 	}
 	_, err = oidcauth.Login(ctx, rp, oidcauth.LoginOptions{Device: device, NoBrowser: o.NoBrowser,
-		Opener: opener, Out: o.Out, Accept: accept})
+		Opener: opener, Out: o.Out, RedirectURI: s.p.RedirectURI, Accept: accept})
 	return err
 }

@@ -20,7 +20,8 @@ func SAMLEntry(mode identity.Mode, res *samlauth.Result) tokencache.Entry {
 	return tokencache.Entry{Identity: res.Identity, Mode: mode, IdPSessionExpiry: res.SessionNotOnOrAfter}
 }
 
-// samlLogin runs SP-initiated SAML with a loopback ACS, checks that the
+// samlLogin runs SP-initiated SAML with a loopback ACS (the profile's
+// fixed one, if it names one), checks that the
 // assertion grants the profile's role and hands the sign-in and the
 // assertion to accept, all before the browser is told the outcome.
 func (s *Session) samlLogin(ctx context.Context, o LoginOptions, accept func(tokencache.Entry, string) error) error {
@@ -34,7 +35,7 @@ func (s *Session) samlLogin(ctx context.Context, o LoginOptions, accept func(tok
 	}
 	cfg := samlauth.Config{EntityID: entityID, IdPMetadata: md, IdPSSOURL: s.p.SAMLSSOURL, HTTPClient: s.o.HTTP,
 		Logger: s.o.Logger, Now: s.o.Now}
-	opts := samlauth.LoginOptions{Out: o.Out, Accept: func(res *samlauth.Result) error {
+	opts := samlauth.LoginOptions{Out: o.Out, ACSURL: s.p.RedirectURI, Accept: func(res *samlauth.Result) error {
 		if err := checkRole(s.p, res.Roles); err != nil {
 			return err
 		}
