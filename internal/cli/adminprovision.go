@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/spf13/cobra"
 
+	"github.com/qbiz/qbiz/internal/loopback"
 	"github.com/qbiz/qbiz/internal/provision"
 )
 
@@ -28,6 +29,7 @@ type provisionFlags struct {
 	samlMetadataFile             string
 	samlEntityID                 string
 	idcInstanceARN               string
+	redirectURI                  string
 	clientSecretStdin, yes       bool
 	output, writeProfile         string
 	file                         string
@@ -44,6 +46,7 @@ func (f *provisionFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.samlMetadataURL, "saml-metadata-url", "", "saml: URL of the IdP's metadata")
 	fl.StringVar(&f.samlMetadataFile, "saml-metadata-file", "", "saml: file holding the IdP's metadata")
 	fl.StringVar(&f.samlEntityID, "saml-entity-id", "", "saml: the entity id the IdP knows qbiz by (written into the profile)")
+	fl.StringVar(&f.redirectURI, "redirect-uri", "", "the loopback redirect URI (oidc, idc) or ACS URL (saml) qbiz login listens at exactly, e.g. http://127.0.0.1:8765/callback: printed for the IdP to register and written with --write-profile (default: a port picked at each login)")
 	fl.StringVar(&f.file, "file", "", "YAML file declaring the stack, keyed by these flags' names (mode, name, issuer, client-id, …); flags given win")
 }
 
@@ -130,6 +133,11 @@ func (f provisionFlags) check(needIdP bool) error {
 	}
 	if f.output != "" && f.output != "text" && f.output != "json" {
 		return usageError{fmt.Errorf("unknown --output %q (want text or json)", f.output)}
+	}
+	if f.redirectURI != "" {
+		if _, err := loopback.ParseAddress(f.redirectURI); err != nil {
+			return usageError{fmt.Errorf("invalid --redirect-uri: %w", err)}
+		}
 	}
 	if f.mode == "saml" {
 		return f.checkSAML(needIdP)

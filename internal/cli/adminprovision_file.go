@@ -14,7 +14,7 @@ import (
 // stackFileKeys are the flags a --file may set: what declares the stack,
 // never a secret or a confirmation.
 var stackFileKeys = []string{"mode", "name", "region", "endpoint-url", "aws-profile", "issuer", "client-id",
-	"saml-metadata-url", "saml-metadata-file", "saml-entity-id", "idc-instance-arn"}
+	"saml-metadata-url", "saml-metadata-file", "saml-entity-id", "idc-instance-arn", "redirect-uri"}
 
 // loadStackFile sets, from the YAML file of --file, every flag the command
 // line left unset; keys are the flags' names (client-id or client_id).

@@ -10,6 +10,7 @@ import (
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/provision"
+	"github.com/qbiz/qbiz/internal/samlauth"
 )
 
 // writePlanJSON prints {"changes": [...]}, every change with action,
@@ -68,7 +69,7 @@ func (a *app) reportApply(changes []provision.Change, d declared, f provisionFla
 		writeIDCInstructions(w, out, f)
 	case "saml":
 		fmt.Fprintf(w, "\nApplication id:      %s\nWeb experience:      %s\nWeb-experience role: %s\n", out.ApplicationID, out.WebEndpoint, out.WebRoleARN)
-		writeSAMLInstructions(w, out)
+		writeSAMLInstructions(w, out, f)
 	default:
 		fmt.Fprintf(w, "\nApplication id:      %s\nWeb experience:      %s\nWeb-experience role: %s\n", out.ApplicationID, out.WebEndpoint, out.WebRoleARN)
 		writeOIDCInstructions(w, out, f)
@@ -83,24 +84,41 @@ func writeOIDCInstructions(w io.Writer, out *provision.Outputs, f provisionFlags
 	fmt.Fprintf(w, `
 At the IdP (%s), for OIDC client %s:
   sign-in redirect URIs:  %s   (the hosted web experience)
-                          http://127.0.0.1:PORT/callback   (qbiz login)
 %s  ID token audience:      %s
   ID token claim:         https://aws.amazon.com/tags = {"principal_tags": {"Email": ["<the user's email>"]}}
                           (Q Business knows each user by this Email session tag)
-`, f.issuer, f.clientID, callback, loopbackAdvice("/callback", f.clientID), f.clientID)
+`, f.issuer, f.clientID, callback, loopbackRedirect(f, "/callback"), f.clientID)
 }
 
-// loopbackAdvice says how to register qbiz login's loopback redirect,
-// whose port changes at every sign-in: an IdP that compares redirect URIs
-// exactly, port included, refuses it.
-func loopbackAdvice(path, clientID string) string {
+// loopbackRedirect is the line for qbiz login's redirect URI (or SAML
+// ACS): the exact --redirect-uri when given, else the advice for a port
+// picked at each sign-in.
+func loopbackRedirect(f provisionFlags, path string) string {
+	const indent = "                          "
+	if f.redirectURI != "" {
+		return indent + f.redirectURI + "   (qbiz login: register exactly this, port included)\n"
+	}
+	return indent + "http://127.0.0.1:PORT" + path + "   (qbiz login)\n" + loopbackAdvice(f.mode, path, f.clientID)
+}
+
+// loopbackAdvice says how to register qbiz login's loopback redirect
+// when no --redirect-uri fixes it: its port changes at every sign-in, and
+// an IdP that compares redirect URIs exactly, port included, refuses it.
+func loopbackAdvice(mode, path, clientID string) string {
+	fallback := `or allow the device authorization grant for client ` + clientID + `
+                          and sign in with qbiz login --device.`
+	if mode == "saml" {
+		fallback = `or have users sign in through the web experience or
+                          qbiz serve's https://HOST/saml/acs.`
+	}
 	return `                          qbiz login listens on 127.0.0.1 on a port the system picks afresh at every
                           sign-in (RFC 8252 §7.3), so PORT is not known in advance: register
                           http://127.0.0.1` + path + ` only where the IdP accepts any port on a loopback
-                          redirect for a native/public client. An IdP that compares redirect URIs
-                          exactly, port included, refuses every browser sign-in: there, allow the
-                          device authorization grant for client ` + clientID + ` and sign in with
-                          qbiz login --device.
+                          address. An IdP that compares these URLs exactly, port included, refuses
+                          every browser sign-in: there, apply again with
+                          --redirect-uri http://127.0.0.1:8765` + path + ` (any free port above 1024)
+                          and register exactly that URL: qbiz login then listens there (the profile
+                          of --write-profile keeps it as qbiz_redirect_uri); ` + fallback + `
 `
 }
 
@@ -111,28 +129,24 @@ Identity Center application:       %s
 Role assumed with identity context: %s
 
 At the IdP (%s), for OIDC client %s:
-  sign-in redirect URI:   http://127.0.0.1:PORT/callback   (qbiz login)
+  sign-in redirect URI:
 %s  ID token audience:      %s
   ID token claim email:   must equal the user's email in Identity Center exactly (case included)
-`, out.ApplicationID, out.IDCApplicationARN, out.IDCRoleARN, f.issuer, f.clientID, loopbackAdvice("/callback", f.clientID), f.clientID)
+`, out.ApplicationID, out.IDCApplicationARN, out.IDCRoleARN, f.issuer, f.clientID, loopbackRedirect(f, "/callback"), f.clientID)
 }
 
-func writeSAMLInstructions(w io.Writer, out *provision.Outputs) {
+func writeSAMLInstructions(w io.Writer, out *provision.Outputs, f provisionFlags) {
 	fmt.Fprintf(w, `
 At the SAML IdP, for the application users sign in to Q Business with:
   where the response is POSTed (Okta: Single sign-on URL / Other Requestable SSO URLs;
   Entra ID: Reply URL):   %[1]s   (the hosted web experience, through AWS sign-in)
-                          http://127.0.0.1:PORT/saml/acs   (qbiz login's loopback ACS, PORT picked
-                          afresh at every sign-in: only an IdP that accepts any port for it takes it;
-                          where URLs are compared exactly, users sign in through the web experience
-                          or qbiz serve's https://HOST/saml/acs)
-  Recipient and Audience (Okta: Recipient URL, Audience URI; Entra ID: Identifier):
+%[4]s  Recipient and Audience (Okta: Recipient URL, Audience URI; Entra ID: Identifier):
                           %[1]s   (STS accepts no other)
   NameID format:          persistent
   attributes:             https://aws.amazon.com/SAML/Attributes/Role = %[2]s,%[3]s
                           https://aws.amazon.com/SAML/Attributes/RoleSessionName = the user's email
                           https://aws.amazon.com/SAML/Attributes/PrincipalTag:Email = the user's email
-`, provision.AWSSignInSAML, out.WebRoleARN, out.ProviderARN)
+`, provision.AWSSignInSAML, out.WebRoleARN, out.ProviderARN, loopbackRedirect(f, samlauth.ACSPath))
 }
 
 // writeAdminProfile writes the profile qbiz login uses as is; the client
@@ -140,7 +154,7 @@ At the SAML IdP, for the application users sign in to Q Business with:
 func (a *app) writeAdminProfile(f provisionFlags, d declared, secret string) error {
 	p := config.Profile{Name: f.writeProfile, Mode: identity.ModeOIDC, Issuer: f.issuer, ClientID: f.clientID,
 		RoleARN: d.out.WebRoleARN, ProviderARN: d.out.ProviderARN, ApplicationID: d.out.ApplicationID,
-		Region: d.cfg.Region, EndpointURL: f.endpointURL}
+		Region: d.cfg.Region, EndpointURL: f.endpointURL, RedirectURI: f.redirectURI}
 	switch f.mode {
 	case "idc":
 		p.Mode, p.RoleARN, p.ProviderARN = identity.ModeIDC, "", ""

@@ -164,6 +164,8 @@ func TestAdminRefusesBadInput(t *testing.T) {
 		{"saml metadata over http", []string{"--mode", "saml", "--saml-metadata-url", "http://idp.example.com/md"}, "invalid --saml-metadata-url"},
 		{"bad prefix", append(w.idp(), "--name", "dev.okta.com/x"), "invalid --name"},
 		{"bad output", append(w.idp(), "--output", "yaml"), "unknown --output"},
+		{"redirect not loopback", append(w.idp(), "--redirect-uri", "https://app.example.com/callback"), "invalid --redirect-uri"},
+		{"redirect without port", append(w.idp(), "--redirect-uri", "http://127.0.0.1/callback"), "explicit port"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := w.run(t, "", "plan", tc.args...)

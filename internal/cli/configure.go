@@ -70,7 +70,7 @@ func (f *configureFlags) registerKeys(cmd *cobra.Command) {
 	s(&f.o.EndpointURL, "endpoint-url", "AWS endpoint URL (the sandbox)")
 	s(&f.o.Issuer, "issuer", "OIDC issuer URL (oidc, idc)")
 	s(&f.o.ClientID, "client-id", "OIDC client id (oidc, idc)")
-	s(&f.o.RedirectURI, "redirect-uri", "OIDC redirect URI or SAML ACS URL")
+	s(&f.o.RedirectURI, "redirect-uri", "loopback redirect URI (oidc, idc) or ACS URL (saml) qbiz login listens at exactly, as registered at the IdP, e.g. http://127.0.0.1:8765/callback (default: a port picked at each login)")
 	s(&f.scopes, "scopes", "OIDC scopes, space or comma separated")
 	s(&f.o.RoleARN, "role-arn", "IAM role to assume (oidc, saml)")
 	s(&f.o.ProviderARN, "provider-arn", "IAM identity provider ARN (saml)")

@@ -10,6 +10,7 @@ import (
 	"github.com/qbiz/qbiz/internal/awscreds"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/logging"
+	"github.com/qbiz/qbiz/internal/loopback"
 	"github.com/qbiz/qbiz/internal/oidcauth"
 	"github.com/qbiz/qbiz/internal/samlauth"
 	"github.com/qbiz/qbiz/internal/tokencache"
@@ -123,6 +124,10 @@ var hintRules = []hintRule{
 	{awscreds.ErrThrottled, func(string) string { return "AWS throttled the request; wait a moment and retry" }},
 	{awscreds.ErrInvalidClient, func(string) string {
 		return "Identity Center refused the application: check qbiz_idc_application_arn and its grants"
+	}},
+	{loopback.ErrPortInUse, func(l string) string {
+		return "the profile's qbiz_redirect_uri fixes the port qbiz login listens on: stop the program holding it, then run: " + l +
+			"; or register another port at the identity provider and set it with qbiz configure --redirect-uri"
 	}},
 	{tokencache.ErrNoSecureBackend, func(string) string {
 		return "set QBIZ_KEYRING_BACKEND=file to use the encrypted file store"
