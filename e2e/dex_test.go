@@ -165,11 +165,11 @@ type dexIdP struct {
 }
 
 // startDex runs Dex on a free loopback port with in-memory storage, the
-// local password database (alice and mary) and one client. The client is
-// public with no registered redirect URI, which is how Dex accepts a
-// loopback redirect on any port (RFC 8252 §7.3); Dex still demands its
-// secret at the token endpoint.
-func startDex(t *testing.T) *dexIdP {
+// local password database (alice and mary) and one client, plus extra
+// static clients. The client is public with no registered redirect URI,
+// which is how Dex accepts a loopback redirect on any port (RFC 8252
+// §7.3); Dex still demands its secret at the token endpoint.
+func startDex(t *testing.T, extra ...map[string]any) *dexIdP {
 	t.Helper()
 	bin := dexBinary(t)
 	addr := freeLoopbackAddr(t)
@@ -184,8 +184,8 @@ func startDex(t *testing.T) *dexIdP {
 		"logger":  map[string]any{"level": "info", "format": "text"},
 		"oauth2":  map[string]any{"skipApprovalScreen": true, "responseTypes": []string{"code"}},
 		"expiry":  map[string]any{"idTokens": "1h"},
-		"staticClients": []any{map[string]any{"id": dexClientID, "name": "qbiz CLI", "secret": dexClientSecret,
-			"public": true}},
+		"staticClients": append([]any{map[string]any{"id": dexClientID, "name": "qbiz CLI", "secret": dexClientSecret,
+			"public": true}}, anys(extra)...),
 		"enablePasswordDB": true,
 		"staticPasswords": []any{
 			user(dexAlice, "alice", "11111111-1111-1111-1111-111111111111"),
@@ -217,6 +217,14 @@ func startDex(t *testing.T) *dexIdP {
 	})
 	waitDex(t, issuer, exited, log)
 	return &dexIdP{issuer: issuer}
+}
+
+func anys(ms []map[string]any) []any {
+	out := make([]any, len(ms))
+	for i, m := range ms {
+		out[i] = m
+	}
+	return out
 }
 
 // waitDex waits until Dex serves its discovery document.

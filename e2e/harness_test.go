@@ -125,6 +125,13 @@ func (w *world) runEnv(opener cli.Opener, extra map[string]string, args ...strin
 
 // runTo is runEnv with stderr going to errw (result.stderr stays empty).
 func (w *world) runTo(errw io.Writer, opener cli.Opener, extra map[string]string, args ...string) result {
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	return w.runCtx(ctx, errw, opener, extra, args...)
+}
+
+// runCtx is runTo until ctx ends (a person pressing Ctrl-C).
+func (w *world) runCtx(ctx context.Context, errw io.Writer, opener cli.Opener, extra map[string]string, args ...string) result {
 	var out bytes.Buffer
 	vars := w.env(extra)
 	env := cli.Env{
@@ -136,8 +143,6 @@ func (w *world) runTo(errw io.Writer, opener cli.Opener, extra map[string]string
 		HTTPClient: &http.Client{Transport: countingTransport{w.calls, http.DefaultTransport}, Timeout: 30 * time.Second},
 		Executable: func() (string, error) { return qbizBin, nil },
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
 	code := cli.Main(ctx, args, env)
 	return result{code: code, stdout: out.String()}
 }
