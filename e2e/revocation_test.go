@@ -233,7 +233,7 @@ func TestIdentityCenterRefreshTokenOfAnotherUserRefused(t *testing.T) {
 }
 
 // TestSAMLSignInDue: SAML has no silent renewal. whoami says when a new
-// sign-in is needed; in its last ten minutes credentials, exec and chat
+// sign-in is needed; in its last fifteen minutes credentials, exec and chat
 // say so on stderr, and the credentials' stdout stays one JSON document.
 // The clock is injected.
 func TestSAMLSignInDue(t *testing.T) {
@@ -267,8 +267,8 @@ func TestSAMLSignInDue(t *testing.T) {
 
 func wantSignInWarning(t *testing.T, cmd, stderr, profile string) {
 	t.Helper()
-	want := "ends in 8m0s (SAML has no silent renewal); run qbiz login --profile " + profile
-	if strings.Count(stderr, want) != 1 {
+	want := "qbiz: your sign-in for profile " + profile + " ends in 8 minutes ("
+	if strings.Count(stderr, want) != 1 || !strings.Contains(stderr, "; run: qbiz login --profile "+profile+"\n") {
 		t.Errorf("%s: stderr should warn once with %q:\n%s", cmd, want, stderr)
 	}
 }

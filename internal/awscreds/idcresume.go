@@ -1,6 +1,10 @@
 package awscreds
 
-import "github.com/qbiz/qbiz/internal/logging"
+import (
+	"time"
+
+	"github.com/qbiz/qbiz/internal/logging"
+)
 
 // IdentityCenterSession is what continues an Identity Center sign-in in
 // another process: the Identity Center user it maps to and the refresh
@@ -9,6 +13,9 @@ import "github.com/qbiz/qbiz/internal/logging"
 type IdentityCenterSession struct {
 	UserID       string
 	RefreshToken logging.Secret
+	// Expires is when the Identity Center token last issued ends (zero
+	// when none was); Resume ignores it.
+	Expires time.Time
 }
 
 // Resume continues s: its user is pinned, and its refresh token is tried
@@ -27,5 +34,5 @@ func (p *IdentityCenterProvider) Resume(s IdentityCenterSession) {
 func (p *IdentityCenterProvider) Session() IdentityCenterSession {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return IdentityCenterSession{UserID: p.idcUser, RefreshToken: p.sess.refresh}
+	return IdentityCenterSession{UserID: p.idcUser, RefreshToken: p.sess.refresh, Expires: p.sess.expires}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -76,7 +77,7 @@ func TestIdentityCenterSessionKeptWhenAssumeRoleFails(t *testing.T) {
 }
 
 // TestIdentityCenterSessionOfFreshExchange: a first exchange yields the
-// Identity Center user and refresh token to keep.
+// Identity Center user and refresh token to keep, and when its token ends.
 func TestIdentityCenterSessionOfFreshExchange(t *testing.T) {
 	f := newIDCFixture()
 	p := NewIdentityCenterProvider(f.idc, f.sts, f.cfg, f.tokens, func(o *Options) { o.Now = f.clock.Now })
@@ -87,7 +88,11 @@ func TestIdentityCenterSessionOfFreshExchange(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := IdentityCenterSession{UserID: "idc-alice", RefreshToken: logging.Secret("rt-idc-alice")}
-	if got := p.Session(); got != want {
+	got := p.Session()
+	if got.Expires.IsZero() || !got.Expires.After(f.clock.Now()) {
+		t.Errorf("Session().Expires = %v, want the Identity Center token's end", got.Expires)
+	}
+	if got.Expires = (time.Time{}); got != want {
 		t.Errorf("Session() = %+v, want %+v", got, want)
 	}
 }

@@ -24,6 +24,9 @@ type app struct {
 	profile string
 	// mode is the profile's identity mode, once a session is open.
 	mode identity.Mode
+	// throttleWarnings repeats a sign-in warning at most once a
+	// warnInterval (see warnSignInDue).
+	throttleWarnings bool
 }
 
 // commonFlags are the flags every identity command takes.

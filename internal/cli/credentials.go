@@ -18,10 +18,13 @@ func newCredentialsCmd(env Env) *cobra.Command {
 		Short: "Print the profile's AWS credentials as credential_process JSON",
 		Long: `Prints one credential_process document (Version 1) on stdout. Cached credentials are
 used without any network call; expired ones are renewed silently when the identity provider
-allows it. When only a new sign-in can help it fails at once: run qbiz login --profile P.`,
+allows it. When only a new sign-in can help it fails at once: run qbiz login --profile P.
+In the last 15 minutes of the sign-in one line on stderr says when it ends (at most once a
+minute per profile); stdout stays the JSON document.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a := newApp(env, f)
+			a.throttleWarnings = true
 			out, err := a.processJSON(cmd.Context())
 			if err != nil {
 				return explain(a.profile, err)
@@ -44,8 +47,8 @@ func (a *app) processJSON(ctx context.Context) ([]byte, error) {
 
 // credentials loads the profile and returns its cache entry with usable
 // AWS credentials (see signin.Session.Fresh), narrowed by the profile's
-// qbiz_session_policy if it has one, warning on stderr when a SAML
-// sign-in is about to end.
+// qbiz_session_policy if it has one, warning on stderr when the sign-in
+// is about to end.
 func (a *app) credentials(ctx context.Context) (config.Profile, tokencache.Entry, error) {
 	p, e, _, err := a.scopedCredentials(ctx, "", "")
 	return p, e, err

@@ -19,7 +19,7 @@ const loginTimeout = 10 * time.Minute
 
 type loginFlags struct {
 	commonFlags
-	device, noBrowser bool
+	device, noBrowser, ifNeeded bool
 }
 
 func newLoginCmd(env Env) *cobra.Command {
@@ -34,16 +34,25 @@ loopback ACS. The loopback port is picked afresh at each sign-in unless the prof
 qbiz_redirect_uri fixes it (e.g. http://127.0.0.1:8765/callback, for an identity provider that
 compares redirect URIs or ACS URLs exactly): then qbiz login listens exactly there, and fails
 rather than pick another port when that one is taken. The sign-in is exchanged for AWS
-credentials and everything is kept in the encrypted token cache.`,
+credentials and everything is kept in the encrypted token cache.
+
+With --if-needed it signs in only when the cached sign-in ends within 15 minutes: while it
+lasts longer it exits 0 at once, printing nothing and calling nobody (for shell start-up
+files); otherwise it renews silently through the refresh token when it can, and signs in
+as above when it cannot.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a := newApp(env, f.commonFlags)
+			if f.ifNeeded {
+				return explain(a.profile, a.loginIfNeeded(cmd.Context(), f))
+			}
 			return explain(a.profile, a.login(cmd.Context(), f))
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().BoolVar(&f.device, "device", false, "use the device code flow (sign in on another device)")
 	cmd.Flags().BoolVar(&f.noBrowser, "no-browser", false, "print the sign-in URL instead of opening a browser")
+	cmd.Flags().BoolVar(&f.ifNeeded, "if-needed", false, "sign in only when the cached sign-in ends within 15 minutes (silent otherwise)")
 	return cmd
 }
 

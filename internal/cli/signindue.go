@@ -9,18 +9,52 @@ import (
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
-// signInDueWarning is how long before a sign-in that cannot renew itself
-// ends that the commands using it say so.
-const signInDueWarning = 10 * time.Minute
+// signInEndWarning is how long before a sign-in stops renewing (see
+// signin.SessionEnd) the commands using it say so.
+const signInEndWarning = 15 * time.Minute
 
-// warnSignInDue says on stderr, in the last signInDueWarning of such a
-// sign-in (see signin.Due), when it ends and how to continue. Stdout stays
-// the command's.
+// warnSignInDue says on stderr, in one line and in the last
+// signInEndWarning of the sign-in, when it ends and how to continue.
+// Stdout stays the command's. With a.throttleWarnings (qbiz credentials,
+// which SDKs and the AWS CLI run over and over) it says so at most once a
+// warnInterval per profile.
 func (a *app) warnSignInDue(p config.Profile, e tokencache.Entry) {
-	due := signin.Due(p, e)
-	if due.IsZero() || a.env.Stderr == nil || a.now().Before(due.Add(-signInDueWarning)) {
+	if a.env.Stderr == nil {
 		return
 	}
-	fmt.Fprintf(a.env.Stderr, "qbiz: warning: the SAML sign-in of profile %s ends in %s (SAML has no silent renewal); "+
-		"run qbiz login --profile %s to continue\n", p.Name, due.Sub(a.now()).Round(time.Second), p.Name)
+	line := signInEndingLine(p.Name, signin.SessionEnd(p, e), e.AWS.Expiration, a.now())
+	if line == "" || (a.throttleWarnings && a.warnedRecently(p.Name)) {
+		return
+	}
+	fmt.Fprintln(a.env.Stderr, line)
+}
+
+// signInEndingLine is the warning for a sign-in ending at end (zero:
+// unknown) whose AWS credentials expire at credsEnd, or "" when it is
+// not yet due.
+func signInEndingLine(profile string, end, credsEnd, now time.Time) string {
+	if end.IsZero() || now.Before(end.Add(-signInEndWarning)) {
+		return ""
+	}
+	login := "run: qbiz login --profile " + profile
+	if now.Before(end) {
+		return fmt.Sprintf("qbiz: your sign-in for profile %s ends in %s (%s); %s", profile, inWords(end.Sub(now)), clock(end), login)
+	}
+	return fmt.Sprintf("qbiz: your sign-in for profile %s ended at %s; its AWS credentials last until %s; %s",
+		profile, clock(end), clock(credsEnd), login)
+}
+
+// clock is t's local time of day.
+func clock(t time.Time) string { return t.Local().Format("15:04") }
+
+// inWords is d in whole minutes (seconds under a minute), rounded down.
+func inWords(d time.Duration) string {
+	switch m := int(d / time.Minute); {
+	case m > 1:
+		return fmt.Sprintf("%d minutes", m)
+	case m == 1:
+		return "1 minute"
+	default:
+		return fmt.Sprintf("%d seconds", int(d/time.Second))
+	}
 }

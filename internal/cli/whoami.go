@@ -57,6 +57,8 @@ type whoamiReport struct {
 	SignInDue          time.Time     `json:"sign_in_due,omitzero"`
 	AccessKeyID        string        `json:"access_key_id,omitempty"`
 	CredentialsExpires time.Time     `json:"aws_credentials_expire,omitzero"`
+	// Layers are the ends of each layer of the sign-in, outermost first.
+	Layers []layerEnd `json:"layers"`
 }
 
 // whoami reads the cache only: it makes no network call.
@@ -73,10 +75,10 @@ func (a *app) whoami() (whoamiReport, error) {
 	if err != nil {
 		return whoamiReport{}, err
 	}
-	return report(p, e), nil
+	return report(p, e, a.now()), nil
 }
 
-func report(p config.Profile, e tokencache.Entry) whoamiReport {
+func report(p config.Profile, e tokencache.Entry, now time.Time) whoamiReport {
 	role := p.RoleARN
 	if p.Mode == identity.ModeIDC {
 		role = p.IDCRoleARN
@@ -84,14 +86,15 @@ func report(p config.Profile, e tokencache.Entry) whoamiReport {
 	return whoamiReport{Profile: p.Name, Mode: p.Mode, Issuer: e.Identity.Issuer, Subject: e.Identity.Subject,
 		Email: e.Identity.Email, Groups: e.Identity.Groups, RoleARN: role, IDCUserID: e.IDCUserID,
 		IdPSessionExpires: e.IdPSessionExpiry, IDTokenExpires: e.IDTokenExpiry,
-		Refreshable: !e.RefreshToken.IsZero(), SignInDue: signin.Due(p, e), AccessKeyID: e.AWS.AccessKeyID, CredentialsExpires: e.AWS.Expiration}
+		Refreshable: !e.RefreshToken.IsZero(), SignInDue: signin.SessionEnd(p, e), AccessKeyID: e.AWS.AccessKeyID,
+		CredentialsExpires: e.AWS.Expiration, Layers: layers(p.Mode, e, now)}
 }
 
 func (w whoamiReport) writeText(out io.Writer, now time.Time) error {
 	var b strings.Builder
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(&b, "%-22s %s\n", k+":", v)
+			fmt.Fprintf(&b, "%-28s %s\n", k+":", v)
 		}
 	}
 	row("profile", w.Profile)
@@ -102,12 +105,12 @@ func (w whoamiReport) writeText(out io.Writer, now time.Time) error {
 	row("groups", strings.Join(w.Groups, ", "))
 	row("role", w.RoleARN)
 	row("identity center user", w.IDCUserID)
-	row("idp session expires", when(w.IdPSessionExpires, now))
-	row("id token expires", when(w.IDTokenExpires, now))
+	for _, l := range w.Layers {
+		row("end of "+l.Layer, l.text(now))
+	}
 	row("silent refresh", map[bool]string{true: "yes (refresh token cached)", false: "no"}[w.Refreshable])
-	row("new sign-in needed", when(w.SignInDue, now))
+	row("new sign-in needed", first(when(w.SignInDue, now), "unknown (the identity provider did not say)"))
 	row("aws credentials", w.AccessKeyID)
-	row("aws credentials expire", when(w.CredentialsExpires, now))
 	_, err := io.WriteString(out, b.String())
 	return err
 }

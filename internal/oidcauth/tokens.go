@@ -15,6 +15,10 @@ type Tokens struct {
 	AccessToken  string
 	RefreshToken string
 	Expiry       time.Time // access token expiry; zero when unknown
+	// RefreshExpiry is when the refresh token (and with it the IdP
+	// session) ends, when the token response says (refresh_expires_in);
+	// zero when unknown.
+	RefreshExpiry time.Time
 }
 
 // LogValue keeps tokens out of logs.
@@ -30,7 +34,7 @@ func (t *Tokens) String() string {
 
 func (rp *RelyingParty) tokens(tok *oauth2.Token, rawID string, c Claims) *Tokens {
 	return &Tokens{IDToken: rawID, Claims: c, AccessToken: tok.AccessToken,
-		RefreshToken: tok.RefreshToken, Expiry: rp.expiry(tok)}
+		RefreshToken: tok.RefreshToken, Expiry: rp.expiry(tok), RefreshExpiry: rp.refreshExpiry(tok)}
 }
 
 // expiry recomputes the access-token expiry on the injected clock.

@@ -36,6 +36,9 @@ func (s *Session) identityCenterExchange(ctx context.Context, e tokencache.Entry
 	e, err = withCredentials(ctx, e, prov)
 	sess := prov.Session()
 	e.IDCUserID, e.IDCRefreshToken = sess.UserID, sess.RefreshToken
+	if !sess.Expires.IsZero() {
+		e.IDCTokenExpiry = sess.Expires
+	}
 	return e, err
 }
 

@@ -27,7 +27,7 @@ func (s *Session) RelyingParty(ctx context.Context) (*oidcauth.RelyingParty, err
 func OIDCEntry(mode identity.Mode, t *oidcauth.Tokens) tokencache.Entry {
 	return tokencache.Entry{Identity: t.Claims.Identity(), Mode: mode,
 		IDToken: logging.Secret(t.IDToken), IDTokenExpiry: t.Claims.Expiry,
-		RefreshToken: logging.Secret(t.RefreshToken)}
+		RefreshToken: logging.Secret(t.RefreshToken), RefreshExpiry: t.RefreshExpiry}
 }
 
 func entryClaims(e tokencache.Entry) oidcauth.Claims {
@@ -62,12 +62,17 @@ func (s *Session) refreshIDToken(ctx context.Context, e tokencache.Entry) (token
 
 // renewedEntry keeps everything of e (the pinned identity, the Identity
 // Center session, the AWS credentials until they are replaced) and takes
-// the new tokens and descriptive claims.
+// the new tokens and descriptive claims. A rotated refresh token comes
+// with its own end (unknown unless the IdP says); a kept one keeps its
+// end unless the IdP says anew.
 func renewedEntry(e tokencache.Entry, t *oidcauth.Tokens) tokencache.Entry {
 	n := OIDCEntry(e.Mode, t)
 	e.Identity, e.IDToken, e.IDTokenExpiry = n.Identity, n.IDToken, n.IDTokenExpiry
-	if !n.RefreshToken.IsZero() {
-		e.RefreshToken = n.RefreshToken
+	switch {
+	case !n.RefreshToken.IsZero() && n.RefreshToken.Reveal() != e.RefreshToken.Reveal():
+		e.RefreshToken, e.RefreshExpiry = n.RefreshToken, n.RefreshExpiry
+	case !t.RefreshExpiry.IsZero():
+		e.RefreshExpiry = t.RefreshExpiry
 	}
 	return e
 }

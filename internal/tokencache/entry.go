@@ -19,13 +19,14 @@ type Entry struct {
 	IDToken          logging.Secret
 	IDTokenExpiry    time.Time
 	RefreshToken     logging.Secret
-	IdPSessionExpiry time.Time // end of the IdP session (SAML SessionNotOnOrAfter, refresh token lifetime)
+	RefreshExpiry    time.Time // end of the refresh token, when the IdP said (zero: unknown)
+	IdPSessionExpiry time.Time // end of the IdP session (SAML SessionNotOnOrAfter, a gateway's max_age)
 
 	IDCAccessToken   logging.Secret
 	IDCRefreshToken  logging.Secret
-	IDCTokenExpiry   time.Time
+	IDCTokenExpiry   time.Time // end of the Identity Center token last issued
 	IDCUserID        string
-	IDCRefreshExpiry time.Time
+	IDCRefreshExpiry time.Time // zero: unknown (CreateTokenWithIAM does not say)
 
 	// Settings are the profile settings the sign-in was made with
 	// (issuer, client, role…: nothing secret), so a cached sign-in is
@@ -64,6 +65,7 @@ type wireEntry struct {
 	IDToken          string                     `json:"id_token,omitempty"`
 	IDTokenExpiry    time.Time                  `json:"id_token_expiry,omitzero"`
 	RefreshToken     string                     `json:"refresh_token,omitempty"`
+	RefreshExpiry    time.Time                  `json:"refresh_expiry,omitzero"`
 	IdPSessionExpiry time.Time                  `json:"idp_session_expiry,omitzero"`
 	IDCAccessToken   string                     `json:"idc_access_token,omitempty"`
 	IDCRefreshToken  string                     `json:"idc_refresh_token,omitempty"`
@@ -114,7 +116,7 @@ func encodeEntry(e Entry) ([]byte, error) {
 	return json.Marshal(wireEntry{
 		Version: wireVersion, Identity: e.Identity, Mode: e.Mode,
 		IDToken: e.IDToken.Reveal(), IDTokenExpiry: e.IDTokenExpiry,
-		RefreshToken: e.RefreshToken.Reveal(), IdPSessionExpiry: e.IdPSessionExpiry,
+		RefreshToken: e.RefreshToken.Reveal(), RefreshExpiry: e.RefreshExpiry, IdPSessionExpiry: e.IdPSessionExpiry,
 		IDCAccessToken: e.IDCAccessToken.Reveal(), IDCRefreshToken: e.IDCRefreshToken.Reveal(),
 		IDCTokenExpiry: e.IDCTokenExpiry, IDCUserID: e.IDCUserID, IDCRefreshExpiry: e.IDCRefreshExpiry,
 		AccessKeyID: e.AWS.AccessKeyID, SecretAccessKey: e.AWS.SecretAccessKey.Reveal(),
@@ -135,7 +137,7 @@ func decodeEntry(b []byte) (Entry, error) {
 	return Entry{
 		Identity: w.Identity, Mode: w.Mode,
 		IDToken: logging.Secret(w.IDToken), IDTokenExpiry: w.IDTokenExpiry,
-		RefreshToken: logging.Secret(w.RefreshToken), IdPSessionExpiry: w.IdPSessionExpiry,
+		RefreshToken: logging.Secret(w.RefreshToken), RefreshExpiry: w.RefreshExpiry, IdPSessionExpiry: w.IdPSessionExpiry,
 		IDCAccessToken: logging.Secret(w.IDCAccessToken), IDCRefreshToken: logging.Secret(w.IDCRefreshToken),
 		IDCTokenExpiry: w.IDCTokenExpiry, IDCUserID: w.IDCUserID, IDCRefreshExpiry: w.IDCRefreshExpiry,
 		AWS: Credentials{AccessKeyID: w.AccessKeyID, SecretAccessKey: logging.Secret(w.SecretAccessKey),
