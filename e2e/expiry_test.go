@@ -247,8 +247,8 @@ func TestLoginIfNeededRenews(t *testing.T) {
 	if got := w.ledgerCount("AssumeRoleWithWebIdentity") - sts; got != 1 {
 		t.Errorf("oidc: %d STS exchanges, want 1", got)
 	}
-	if e := w.store().mustGet(t, "qbiz-sandbox-oidc"); time.Until(e.AWS.Expiration) < 30*time.Minute {
-		t.Errorf("oidc: credentials expire %v after the renewal", e.AWS.Expiration)
+	if e := w.store().mustGet(t, "qbiz-sandbox-oidc"); time.Until(e.AWS.Expiration) < 30*time.Minute || time.Until(e.RefreshExpiry) < 23*time.Hour {
+		t.Errorf("oidc: credentials expire %v, the rotated refresh token %v after the renewal", e.AWS.Expiration, e.RefreshExpiry)
 	}
 
 	opened := new(atomic.Int64)
