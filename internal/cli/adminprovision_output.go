@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/provision"
@@ -150,11 +152,13 @@ At the SAML IdP, for the application users sign in to Q Business with:
 }
 
 // writeAdminProfile writes the profile qbiz login uses as is; the client
-// secret, when one was given, goes to the token cache, not the file.
+// secret, when one was given, goes to the token cache, not the file. Its
+// region and endpoint are those the stack was made at: --region and
+// --endpoint-url, else the administrator profile's (a sandbox's endpoint_url).
 func (a *app) writeAdminProfile(f provisionFlags, d declared, secret string) error {
 	p := config.Profile{Name: f.writeProfile, Mode: identity.ModeOIDC, Issuer: f.issuer, ClientID: f.clientID,
 		RoleARN: d.out.WebRoleARN, ProviderARN: d.out.ProviderARN, ApplicationID: d.out.ApplicationID,
-		Region: d.cfg.Region, EndpointURL: f.endpointURL, RedirectURI: f.redirectURI}
+		Region: d.cfg.Region, EndpointURL: aws.ToString(d.cfg.BaseEndpoint), RedirectURI: f.redirectURI}
 	switch f.mode {
 	case "idc":
 		p.Mode, p.RoleARN, p.ProviderARN = identity.ModeIDC, "", ""
