@@ -117,6 +117,7 @@ type ServeRequest struct {
 	Network     httpclient.Options
 	Stdout      io.Writer
 	Logger      *slog.Logger
+	ProfileAddr string // QBIZ_PPROF_ADDR: the Go profiler's loopback address
 }
 
 // ServeFunc runs the gateway until ctx ends.
@@ -134,7 +135,8 @@ func runServe(ctx context.Context, env Env, cmd *cobra.Command, f serveFlags) er
 		return usageError{fmt.Errorf("%s brings its own identity providers: remove identity_providers from %s, or leave out %s", sb, f.configPath, sb)}
 	}
 	return env.Serve(ctx, ServeRequest{Config: f.apply(cmd, cfg), Sandbox: f.sandbox, SandboxAddr: f.sandboxAddr, SandboxURL: f.sandboxURL,
-		Network: env.network().opts(), Stdout: env.Stdout, Logger: logging.New(env.Stderr, f.verbose, f.logFormat == "json")})
+		Network: env.network().opts(), Stdout: env.Stdout, Logger: logging.New(env.Stderr, f.verbose, f.logFormat == "json"),
+		ProfileAddr: envGetter(env)("QBIZ_PPROF_ADDR")})
 }
 
 func envGetter(env Env) func(string) string {

@@ -40,6 +40,9 @@ type Options struct {
 	// Stdout gets the sandbox's users and the listening line.
 	Stdout io.Writer
 	Logger *slog.Logger
+	// ProfileAddr, when set (from QBIZ_PPROF_ADDR), serves the Go
+	// profiler on that loopback address, apart from the gateway.
+	ProfileAddr string
 }
 
 // Sandbox is the embedded sandbox --sandbox runs on (the gateway's
@@ -118,6 +121,13 @@ func startSandbox(ctx context.Context, o Options, start StartSandbox) (Sandbox, 
 // is ready, and drains it when ctx ends.
 func serveOn(ctx context.Context, o Options, cfg config.Gateway, sb Sandbox, ln net.Listener) error {
 	log := o.Logger
+	if o.ProfileAddr != "" {
+		stop, err := startProfiler(o.ProfileAddr, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	deps, release, err := buildDeps(ctx, o, cfg, sb, log)
 	if err != nil {
 		return err
