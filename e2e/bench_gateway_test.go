@@ -45,8 +45,8 @@ func benchScaleFromEnv() benchScale {
 //  1. the gateway's CPU time per proxied chat turn (its own process's,
 //     from /proc: session lookup, SigV4, the Chat event stream, SSE) and
 //     its throughput, against a bare pooled httputil.ReverseProxy on the
-//     same hop (client → proxy → sandbox Q Business ChatSync, the client
-//     signing);
+//     same hop (client → proxy → sandbox Q Business Chat, the same
+//     HTTP/2 event stream the gateway opens, the client signing);
 //  2. with Q Business answering after 200 ms, throughput and p50/p99 of
 //     200 sessions chatting at once through the gateway, against the same
 //     users' direct SDK calls with their own credentials;
@@ -82,7 +82,7 @@ func (w *benchWorld) benchCPU(t *testing.T, sc benchScale, add func(string, ...a
 	}
 	bare := func(n int) (loadRun, error) {
 		return runLoad(t.Context(), w.proxy.cmd.Process.Pid, sc.cpuConc, n, func(ctx context.Context, k int) error {
-			return w.sdkChatSync(ctx, w.proxied, k%len(w.sessions))
+			return w.sdkChat(ctx, w.proxied, k%len(w.sessions))
 		})
 	}
 	var gwCPU, pxCPU, gwRate, pxRate, ratio []float64
@@ -104,6 +104,9 @@ func (w *benchWorld) benchCPU(t *testing.T, sc benchScale, add func(string, ...a
 		}
 		gwCPU, pxCPU = append(gwCPU, us(g.cpuPerRequest())), append(pxCPU, us(p.cpuPerRequest()))
 		gwRate, pxRate, ratio = append(gwRate, g.perSecond()), append(pxRate, p.perSecond()), append(ratio, g.perSecond()/p.perSecond())
+	}
+	if dir := os.Getenv("QBIZ_BENCH_PROFILE"); dir != "" {
+		w.profileGateway(t, dir, func() error { _, err := gateway(per); return err })
 	}
 	add("(1) CPU per chat turn: gateway %s µs, bare proxy %s µs (%.2fx); goal ≤ 250 µs", spread("%.0f", gwCPU), spread("%.0f", pxCPU),
 		median(gwCPU)/median(pxCPU))

@@ -51,8 +51,9 @@ type benchSession struct{ cookie, csrf string }
 
 // benchProc is a server the benchmark started as a process of its own.
 type benchProc struct {
-	cmd *exec.Cmd
-	url string
+	cmd   *exec.Cmd
+	url   string
+	pprof string // its Go profiler's address, when QBIZ_BENCH_PROFILE asks for one
 }
 
 const benchQuestion = `{"message":"When does ACME launch?"}`
@@ -122,7 +123,14 @@ identity_providers:
 	cmd := exec.Command(qbizBin, "serve", "--config", filepath.Join(dir, "gateway.yaml"), "--addr", addr,
 		"--session-key-file", filepath.Join(dir, "session.key"))
 	cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "QBIZ_BENCH_CLIENT_SECRET=" + scenario.GatewayClientSecret}
-	return w.start(cmd, "qbiz serve: listening on ")
+	var pprofAddr string
+	if os.Getenv("QBIZ_BENCH_PROFILE") != "" {
+		pprofAddr = freeAddr(w.t)
+		cmd.Env = append(cmd.Env, "QBIZ_PPROF_ADDR="+pprofAddr)
+	}
+	p := w.start(cmd, "qbiz serve: listening on ")
+	p.pprof = pprofAddr
+	return p
 }
 
 // bareProxySource is the baseline: a pooled httputil.ReverseProxy that
@@ -133,7 +141,9 @@ identity_providers:
 const bareProxySource = `package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -151,6 +161,11 @@ func main() {
 	rp := &httputil.ReverseProxy{Transport: tr, FlushInterval: -1, Rewrite: func(r *httputil.ProxyRequest) {
 		r.SetURL(target)
 		r.Out.Host = r.In.Host
+		ctx, cancel := context.WithCancel(r.Out.Context())
+		r.Out = r.Out.WithContext(context.WithValue(ctx, cancelKey{}, cancel))
+	}, ModifyResponse: func(res *http.Response) error {
+		res.Body = cancelOnClose{res.Body, res.Request.Context().Value(cancelKey{}).(context.CancelFunc)}
+		return nil
 	}}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { rp.ServeHTTP(headersAtOnce{w}, r) })
 	srv := &http.Server{Handler: h, Protocols: new(http.Protocols)}
@@ -162,6 +177,22 @@ func main() {
 	}
 	fmt.Printf("listening on http://%s\n", ln.Addr())
 	panic(srv.Serve(ln))
+}
+
+type cancelKey struct{}
+
+// cancelOnClose ends the upstream request once its response is read: the
+// HTTP/2 transport's Close otherwise waits for the request body's writer,
+// which waits on the client's request stream, which the client closes
+// only after the response's end.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelOnClose) Close() error {
+	b.cancel()
+	return b.ReadCloser.Close()
 }
 
 type headersAtOnce struct{ http.ResponseWriter }
@@ -290,16 +321,6 @@ func (w *benchWorld) gatewayChat(ctx context.Context, s benchSession) error {
 // event stream, read to its end.
 func (w *benchWorld) sdkChat(ctx context.Context, q *qbusiness.Client, i int) error {
 	_, err := qchat.New(q, w.appID, w.creds[i], qchat.Options{}).Stream(ctx, qchat.Question{Text: "When does ACME launch?"}, nil)
-	return err
-}
-
-// sdkChatSync is one chat turn with q as user i's own credentials,
-// answered whole by ChatSync (what the bare proxy carries: a streamed
-// Chat through httputil.ReverseProxy stalls, its request stream and
-// response stream waiting on each other).
-func (w *benchWorld) sdkChatSync(ctx context.Context, q *qbusiness.Client, i int) error {
-	_, err := q.ChatSync(ctx, &qbusiness.ChatSyncInput{ApplicationId: aws.String(w.appID), UserMessage: aws.String("When does ACME launch?")},
-		func(o *qbusiness.Options) { o.Credentials = w.creds[i] })
 	return err
 }
 
