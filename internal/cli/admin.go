@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	smithylog "github.com/aws/smithy-go/logging"
 	"github.com/spf13/cobra"
 )
 
@@ -60,6 +61,7 @@ func (a *app) adminAWSConfig(ctx context.Context, f adminFlags) (aws.Config, err
 	if err != nil {
 		return aws.Config{}, err
 	}
+	opts = append(opts, awsconfig.WithLogger(smithylog.Nop{})) // the SDK's own warnings (IMDSv1 fallback) are not ours to print
 	if f.awsProfile != "" {
 		opts = append(opts, awsconfig.WithSharedConfigProfile(f.awsProfile))
 	}
@@ -76,5 +78,24 @@ func (a *app) adminAWSConfig(ctx context.Context, f adminFlags) (aws.Config, err
 	if f.endpointURL != "" {
 		cfg.BaseEndpoint = aws.String(f.endpointURL)
 	}
-	return cfg, nil
+	return cfg, adminCredentials(ctx, cfg, f.awsProfile)
+}
+
+// adminCredentials fetches the administrator's credentials once, before
+// any call, so a missing or broken source is one error saying where
+// credentials come from, not an SDK chain failure at the first lookup.
+func adminCredentials(ctx context.Context, cfg aws.Config, profile string) error {
+	if cfg.Credentials == nil {
+		return nil
+	}
+	_, err := cfg.Credentials.Retrieve(ctx)
+	switch {
+	case err == nil || ctx.Err() != nil:
+		return err
+	case profile == "":
+		return withHint(fmt.Errorf("no AWS administrator credentials in the SDK's default chain (environment, default profile, instance role): %w", err),
+			"pass --aws-profile NAME, a profile with administrator credentials (on the sandbox: qbiz-sandbox-admin), or set AWS_PROFILE")
+	}
+	return withHint(fmt.Errorf("AWS credentials of profile %s: %w", profile, err),
+		"check the profile's keys or credential_process in ~/.aws/config and ~/.aws/credentials (qbiz-sandbox-admin asks its sandbox: is it running?)")
 }

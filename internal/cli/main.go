@@ -35,7 +35,7 @@ func Main(ctx context.Context, args []string, env Env) int {
 	if err == nil {
 		return ExitOK
 	}
-	var child interface{ ExitCode() int }
+	var child exitCode // not any ExitCode(): a failed credential_process's *exec.ExitError must be shown
 	if errors.As(err, &child) {
 		return child.ExitCode() // a command run by qbiz exec: its status, silently
 	}
