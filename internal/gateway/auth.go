@@ -92,6 +92,7 @@ func (s *Server) touch(ctx context.Context, sess *session.Session, now time.Time
 // discard deletes an ended session; a failure is logged, the request is
 // answered as signed out either way.
 func (s *Server) discard(ctx context.Context, id string) {
+	s.opened.forget(id)
 	if err := s.d.Store.Delete(context.WithoutCancel(ctx), id); err != nil {
 		s.log.WarnContext(ctx, "delete ended session", "err", err)
 	}

@@ -55,6 +55,7 @@ func exchangeFailure(ctx context.Context, err error) error {
 // whoever's it is.
 func (s *Server) endBrowserSession(ctx context.Context, r *http.Request) error {
 	for _, c := range r.CookiesNamed(sessionCookie) {
+		s.opened.forget(c.Value)
 		if err := s.d.Store.Delete(ctx, c.Value); err != nil {
 			return fmt.Errorf("end previous session: %w", err)
 		}
@@ -118,11 +119,19 @@ func (s *Server) seal(id string, e tokencache.Entry) ([]byte, error) {
 	return s.d.Sealer.Seal(id, plain)
 }
 
-// unseal decrypts a session's sign-in.
+// unseal decrypts a session's sign-in, or takes it from the sign-ins
+// opened before when the session holds the same sealed bytes.
 func (s *Server) unseal(sess *session.Session) (tokencache.Entry, error) {
+	if e, ok := s.opened.get(sess.ID, sess.SignIn); ok {
+		return e, nil
+	}
 	plain, err := s.d.Sealer.Open(sess.ID, sess.SignIn)
 	if err != nil {
 		return tokencache.Entry{}, fmt.Errorf("open sign-in: %w", err)
 	}
-	return tokencache.UnmarshalEntry(plain)
+	e, err := tokencache.UnmarshalEntry(plain)
+	if err == nil {
+		s.opened.put(sess.ID, sess.SignIn, e)
+	}
+	return e, err
 }

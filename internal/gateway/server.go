@@ -52,6 +52,7 @@ type Server struct {
 	api     http.Handler
 	routes  *routeTable
 	handler http.Handler
+	opened  *openedSignIns // sessions' sign-ins as last opened
 }
 
 var errNoIdP = errors.New("gateway: no identity provider configured")
@@ -74,7 +75,7 @@ func New(ctx context.Context, cfg config.Gateway, d Deps) (*Server, error) {
 		return nil, errors.New("gateway: IdP-initiated SAML sign-in is not supported; remove allow_idp_initiated")
 	}
 	s := &Server{cfg: cfg, d: d, log: d.Logger, origin: pub.Scheme + "://" + pub.Host,
-		idps: map[string]*idp{}}
+		idps: map[string]*idp{}, opened: newOpenedSignIns()}
 	if err := s.addIdPs(ctx, pub); err != nil {
 		return nil, err
 	}

@@ -105,6 +105,7 @@ func (a *sessionSignIns) Put(profile string, e tokencache.Entry) error {
 		return fmt.Errorf("keep renewed sign-in: %w", err)
 	}
 	a.sess, a.stored = &next, true
+	a.s.opened.forget(next.ID) // the next read opens the renewed bytes
 	return nil
 }
 
@@ -117,6 +118,7 @@ func (a *sessionSignIns) Delete(profile string) error {
 		return err
 	}
 	a.ended = true
+	a.s.opened.forget(a.sess.ID)
 	return a.s.d.Store.Delete(context.WithoutCancel(a.ctx), a.sess.ID)
 }
 
