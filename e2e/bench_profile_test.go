@@ -13,7 +13,8 @@ import (
 const profileSeconds = 10
 
 // profileGateway writes a CPU profile of the gateway process, taken
-// while load runs again and again, to dir/gateway.cpu.pprof
+// while load runs again and again, to dir/gateway.cpu.pprof, then its
+// allocations since it started to dir/gateway.allocs.pprof
 // (QBIZ_BENCH_PROFILE=dir; `go tool pprof` reads it with the built
 // binary). It runs after the measured repetitions, so the profiler's own
 // cost is in none of them.
@@ -48,11 +49,29 @@ func (w *benchWorld) profileGateway(t *testing.T, dir string, load func() error)
 				t.Fatal(err)
 			}
 			t.Logf("gateway CPU profile: %s", path)
+			w.saveProfile(t, "allocs", filepath.Join(dir, "gateway.allocs.pprof"))
 			return
 		default:
 		}
 		if err := load(); err != nil {
 			t.Fatalf("load while profiling: %v", err)
 		}
+	}
+}
+
+// saveProfile writes the gateway's named profile to path.
+func (w *benchWorld) saveProfile(t *testing.T, name, path string) {
+	t.Helper()
+	resp, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/%s", w.gw.pprof, name))
+	if err != nil {
+		t.Fatalf("%s profile: %v", name, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s profile: %d %v", name, resp.StatusCode, err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
