@@ -132,11 +132,7 @@ func TestAdminSAMLApplyThenLoginAndChat(t *testing.T) {
 		t.Fatalf("apply did not print the Role attribute:\n%s", r.stdout)
 	}
 	body := `{"entity_id": "` + w.info.SAML.SPEntityID + `", "roles": [{"role_arn": "` + role + `", "provider_arn": "` + provider + `"}]}`
-	resp, err := http.Post(w.sb.URL+"/sandbox/saml/service-providers", "application/json", strings.NewReader(body))
-	if err != nil || resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("register the Role attribute at the IdP: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	w.post("/sandbox/saml/service-providers", body)
 
 	user := w.info.Users[0]
 	w.login("acme-saml", user.Username)

@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"context"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -187,11 +186,7 @@ func TestAdminVerifyProviderAudience(t *testing.T) {
 func TestAdminVerifyMissingTagsClaim(t *testing.T) {
 	w := newEmptyWorld(t)
 	body := `{"client_id": "acme-no-tags", "client_secret": "acme-no-tags-secret-0123456789", "profile": "missing-tags"}`
-	resp, err := http.Post(w.sb.URL+"/sandbox/oidc/clients", "application/json", strings.NewReader(body))
-	if err != nil || resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("register the client at the IdP: %v %v", resp, err)
-	}
-	resp.Body.Close()
+	w.post("/sandbox/oidc/clients", body)
 	w.applyOIDC("acme-no-tags", "acme-no-tags-secret-0123456789")
 	r := w.verify("acme", w.info.Users[0].Username)
 	wantHop(t, r, "✓", "sign-in")
@@ -269,11 +264,7 @@ func TestAdminVerifySAMLAudience(t *testing.T) {
 	provider := "arn:aws:iam::" + w.info.Account + ":saml-provider/acme-saml-provider"
 	register := func(audience string) {
 		body := `{"entity_id": "` + w.info.SAML.SPEntityID + `", "audience": "` + audience + `", "roles": [{"role_arn": "` + role + `", "provider_arn": "` + provider + `"}]}`
-		resp, err := http.Post(w.sb.URL+"/sandbox/saml/service-providers", "application/json", strings.NewReader(body))
-		if err != nil || resp.StatusCode != http.StatusNoContent {
-			t.Fatalf("register the SAML application at the IdP: %v %v", resp, err)
-		}
-		resp.Body.Close()
+		w.post("/sandbox/saml/service-providers", body)
 	}
 	user := w.info.Users[0]
 	register("")

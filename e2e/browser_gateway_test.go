@@ -3,10 +3,8 @@ package e2e_test
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +28,7 @@ type webGateway struct {
 	url     string // where browsers open the gateway
 	sandbox string // the embedded sandbox's URL
 	info    sandbox.Info
-	stderr  *syncLog
+	stderr  *syncBuffer
 }
 
 // startWebGateway runs qbiz serve --sandbox until the test ends.
@@ -38,7 +36,7 @@ func startWebGateway(t *testing.T) *webGateway {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	g := &webGateway{stderr: &syncLog{}}
+	g := &webGateway{stderr: &syncBuffer{}}
 	home := t.TempDir()
 	vars := map[string]string{"HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data"}
 	env := cli.Env{
@@ -66,7 +64,7 @@ func startWebGateway(t *testing.T) *webGateway {
 	if g.url == "" || g.sandbox == "" {
 		t.Fatalf("qbiz serve --sandbox did not say where it listens\n%s", g.stderr)
 	}
-	g.info = g.sandboxInfo(t)
+	g.info = fetchInfo(t, g.sandbox)
 	return g
 }
 
@@ -88,17 +86,6 @@ func (g *webGateway) readStartLines(t *testing.T, r io.Reader) {
 	go io.Copy(io.Discard, r) //nolint:errcheck // the pipe closes when qbiz serve returns
 }
 
-// sandboxInfo reads the world from the sandbox's /sandbox/info.
-func (g *webGateway) sandboxInfo(t *testing.T) sandbox.Info {
-	t.Helper()
-	code, body := httpGet(t, g.sandbox+"/sandbox/info")
-	var info sandbox.Info
-	if err := json.Unmarshal([]byte(body), &info); code != http.StatusOK || err != nil {
-		t.Fatalf("GET /sandbox/info: %d %v", code, err)
-	}
-	return info
-}
-
 // password is a sandbox user's password, as qbiz serve --sandbox prints it.
 func (g *webGateway) password(t *testing.T, user string) string {
 	t.Helper()
@@ -113,15 +100,7 @@ func (g *webGateway) password(t *testing.T, user string) string {
 // model does, so the page shows it growing.
 func (g *webGateway) paceAnswers(t *testing.T, delay time.Duration) {
 	t.Helper()
-	body := fmt.Sprintf(`{"qbusiness":{"chunk_delay":%q}}`, delay.String())
-	resp, err := http.Post(g.sandbox+"/sandbox/faults", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("POST /sandbox/faults: %d", resp.StatusCode)
-	}
+	postJSON(t, g.sandbox+"/sandbox/faults", fmt.Sprintf(`{"qbusiness":{"chunk_delay":%q}}`, delay.String()))
 }
 
 // webDocument is a document an administrator indexes into the OIDC

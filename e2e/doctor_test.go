@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"context"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -62,15 +61,6 @@ func demoWorld(t *testing.T, profile string) *world {
 		w.login(profile, "mary_major@example.com")
 	}
 	return w
-}
-
-func (w *world) post(path, body string) {
-	w.t.Helper()
-	resp, err := http.Post(w.sb.URL+path, "application/json", strings.NewReader(body))
-	if err != nil || resp.StatusCode/100 != 2 {
-		w.t.Fatalf("POST %s: %v %v", path, resp, err)
-	}
-	resp.Body.Close()
 }
 
 // misbehave makes the sandbox IdP's client of the oidc profile issue its

@@ -324,3 +324,24 @@ func (s storeT) mustGet(t testing.TB, profile string) tokencache.Entry {
 }
 
 type storeT struct{ *tokencache.Store }
+
+// post sends a JSON body to the sandbox's control path, as an
+// administrator's setting would, and fails the test unless it is taken.
+func (w *world) post(path, body string) {
+	w.t.Helper()
+	postJSON(w.t, w.sb.URL+path, body)
+}
+
+// postJSON POSTs a JSON body to url and fails the test unless the answer
+// is 2xx.
+func postJSON(t testing.TB, url, body string) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("POST %s: %s", url, resp.Status)
+	}
+}

@@ -60,7 +60,7 @@ func fetchInfo(t *testing.T, sandboxURL string) sandbox.Info {
 	}
 	defer resp.Body.Close()
 	var info sandbox.Info
-	if err := json.NewDecoder(resp.Body).Decode(&info); err != nil {
+	if err := json.NewDecoder(resp.Body).Decode(&info); resp.StatusCode != http.StatusOK || err != nil {
 		t.Fatalf("GET /sandbox/info: %d: %v", resp.StatusCode, err)
 	}
 	return info
@@ -138,7 +138,7 @@ type replica struct {
 	name   string
 	cmd    *exec.Cmd
 	url    string // where it listens (the load balancer's backend)
-	stderr *syncLog
+	stderr *syncBuffer
 	exited chan error
 }
 
@@ -152,7 +152,7 @@ func (w *replicaWorld) startReplica(name string) *replica {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	r := &replica{name: name, cmd: cmd, stderr: &syncLog{}, exited: make(chan error, 1)}
+	r := &replica{name: name, cmd: cmd, stderr: &syncBuffer{}, exited: make(chan error, 1)}
 	cmd.Stderr = r.stderr
 	if err := cmd.Start(); err != nil {
 		w.t.Fatal(err)
