@@ -21,7 +21,7 @@ func Listen(addr string) (net.Listener, error) {
 	if err != nil {
 		return nil, fmt.Errorf("credential server address %q: %w", addr, err)
 	}
-	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+	if !loopbackIP(host) {
 		return nil, fmt.Errorf("credential server address %q: %w", addr, ErrNotLoopback)
 	}
 	l, err := net.Listen("tcp", addr)

@@ -90,11 +90,14 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"code": code, "message": msg})
 }
 
+// fromLoopback reports whether a request's remote address is loopback.
 func fromLoopback(remote string) bool {
 	host, _, err := net.SplitHostPort(remote)
-	if err != nil {
-		return false
-	}
+	return err == nil && loopbackIP(host)
+}
+
+// loopbackIP reports whether host is a loopback IP literal.
+func loopbackIP(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
