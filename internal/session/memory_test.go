@@ -4,33 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/session"
+	"github.com/qbiz/qbiz/internal/session/sessiontest"
 )
 
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-func newManualClock() *manualClock {
-	return &manualClock{now: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)}
+// newManualClock is a fake clock at a fixed start.
+func newManualClock() *sessiontest.FakeClock {
+	return sessiontest.NewFakeClock(time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC))
 }
 
 func TestMemoryGetReturnsACopy(t *testing.T) {
