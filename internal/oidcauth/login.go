@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/qbiz/qbiz/internal/loopback"
 )
 
@@ -111,10 +113,26 @@ func deviceLogin(ctx context.Context, rp *RelyingParty, opts LoginOptions) (*Tok
 	return toks, nil
 }
 
-// countdown prints the time left before each poll on one line.
+// countdown prints the time left before each poll, redrawn on one line
+// of a terminal; to a file or pipe, which a carriage return would only
+// clutter, it says it once.
 func countdown(out io.Writer) func(time.Duration) {
+	redraw, said := isTerminal(out), false
 	return func(left time.Duration) {
+		if said && !redraw {
+			return
+		}
 		left = left.Round(time.Second)
-		fmt.Fprintf(out, "\rWaiting for approval… the code expires in %d:%02d ", int(left.Minutes()), int(left.Seconds())%60)
+		msg := fmt.Sprintf("Waiting for approval… the code expires in %d:%02d", int(left.Minutes()), int(left.Seconds())%60)
+		if redraw {
+			msg = "\r" + msg + " "
+		}
+		fmt.Fprint(out, msg)
+		said = true
 	}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(int(f.Fd()))
 }
