@@ -27,11 +27,20 @@ const (
 // renewal: the others wait, then read what it stored. It never signs in
 // interactively.
 func (s *Session) Fresh(ctx context.Context) (tokencache.Entry, error) {
+	return s.freshOrRenew(ctx, func(e tokencache.Entry) tokencache.Credentials { return e.AWS }, s.renewLocked)
+}
+
+// freshOrRenew returns the cached sign-in when the credentials pick
+// chooses from it are valid. Otherwise it takes the profile's lock and
+// reads again: credentials another caller renewed meanwhile are taken
+// (down to minUsable), else renew makes new ones under the lock.
+func (s *Session) freshOrRenew(ctx context.Context, pick func(tokencache.Entry) tokencache.Credentials,
+	renew func(context.Context, tokencache.Entry) (tokencache.Entry, error)) (tokencache.Entry, error) {
 	e, err := s.Cached()
-	if err != nil || e.AWS.Valid(s.o.Now(), RefreshMargin) {
+	if err != nil || pick(e).Valid(s.o.Now(), RefreshMargin) {
 		return e, err
 	}
-	seen := e.AWS.Expiration
+	seen := pick(e).Expiration
 	unlock, err := s.store.Lock(ctx, s.p.Name)
 	if err != nil {
 		return e, err
@@ -40,10 +49,10 @@ func (s *Session) Fresh(ctx context.Context) (tokencache.Entry, error) {
 	if e, err = s.Cached(); err != nil {
 		return e, err
 	}
-	if e.AWS.Valid(s.o.Now(), RefreshMargin) || (e.AWS.Expiration.After(seen) && e.AWS.Valid(s.o.Now(), minUsable)) {
+	if c := pick(e); c.Valid(s.o.Now(), RefreshMargin) || (c.Expiration.After(seen) && c.Valid(s.o.Now(), minUsable)) {
 		return e, nil
 	}
-	return s.renewLocked(ctx, e)
+	return renew(ctx, e)
 }
 
 // renewLocked renews the AWS credentials of e and stores the result; the

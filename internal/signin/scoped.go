@@ -22,24 +22,14 @@ func (s *Session) Scoped(ctx context.Context, sc awscreds.Scope) (tokencache.Ent
 		return s.Fresh(ctx)
 	}
 	key := sc.Key()
-	e, err := s.Cached()
-	if err != nil || e.Scoped[key].Valid(s.o.Now(), RefreshMargin) {
-		return withScoped(e, key), err
-	}
-	seen := e.Scoped[key].Expiration
-	unlock, err := s.store.Lock(ctx, s.p.Name)
+	e, err := s.freshOrRenew(ctx, func(e tokencache.Entry) tokencache.Credentials { return e.Scoped[key] },
+		func(ctx context.Context, e tokencache.Entry) (tokencache.Entry, error) {
+			return s.renewScopedLocked(ctx, e, sc)
+		})
 	if err != nil {
 		return e, err
 	}
-	defer unlock()
-	if e, err = s.Cached(); err != nil {
-		return e, err
-	}
-	c := e.Scoped[key]
-	if c.Valid(s.o.Now(), RefreshMargin) || (c.Expiration.After(seen) && c.Valid(s.o.Now(), minUsable)) {
-		return withScoped(e, key), nil
-	}
-	return s.renewScopedLocked(ctx, e, sc)
+	return withScoped(e, key), nil
 }
 
 // withScoped is e with its credentials of scope key as its AWS credentials.
