@@ -39,8 +39,13 @@ func newEmptyWorld(t *testing.T) *world {
 
 // runStdin runs qbiz in-process with stdin.
 func (w *world) runStdin(stdin string, args ...string) result {
+	return w.runStdinEnv(stdin, nil, args...)
+}
+
+// runStdinEnv runs qbiz in-process with stdin and extra environment.
+func (w *world) runStdinEnv(stdin string, extra map[string]string, args ...string) result {
 	var out, errb bytes.Buffer
-	vars := w.env(nil)
+	vars := w.env(extra)
 	env := cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		Getenv: func(k string) string { return vars[k] }, Environ: func() []string { return environ(vars) },
 		IsTerminal: func() bool { return false }, HTTPClient: &http.Client{Timeout: 30 * time.Second},

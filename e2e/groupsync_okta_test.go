@@ -1,18 +1,14 @@
 package e2e_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
-	"time"
-
-	"github.com/qbiz/qbiz/internal/cli"
 )
 
 // fakeOkta is an Okta org's Groups API with one group, answering only the
@@ -60,20 +56,12 @@ func (o *fakeOkta) sawOnly(token string) bool {
 // syncStdin is sync with stdin.
 func (w *groupSyncWorld) syncStdin(stdin string, extra map[string]string, from string, args ...string) result {
 	app := w.app("oidc")
-	vars := w.env(w.extra)
-	for k, v := range extra {
-		vars[k] = v
-	}
+	vars := map[string]string{}
+	maps.Copy(vars, w.extra)
+	maps.Copy(vars, extra)
 	args = append([]string{"admin", "groups", "sync", "--application-id", app.ApplicationID, "--index-id", app.IndexID, "--from", from,
 		"--aws-profile", "sync-admin", "--region", w.info.Region, "--endpoint-url", w.info.Endpoint}, args...)
-	var out, errb bytes.Buffer
-	env := cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string { return vars[k] }, Environ: func() []string { return environ(vars) },
-		IsTerminal: func() bool { return false }, HTTPClient: &http.Client{Timeout: 30 * time.Second},
-		Executable: func() (string, error) { return qbizBin, nil }}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	return result{code: cli.Main(ctx, args, env), stdout: out.String(), stderr: errb.String()}
+	return w.runStdinEnv(stdin, vars, args...)
 }
 
 // TestGroupSyncOktaTokenFromKeyring: --okta-token-stdin keeps the org's

@@ -82,7 +82,7 @@ func startSoakEnv(t testing.TB, g soakGateway) *soakEnv {
 		t.Fatal(err)
 	}
 	tr := &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 5 * time.Second}
-	e.clientTransport = countRequests{&e.requests, tr}
+	e.clientTransport = countingTransport{&e.requests, tr}
 	e.closers = append(e.closers, tr.CloseIdleConnections)
 	return e
 }
@@ -205,17 +205,6 @@ func mustURL(t testing.TB, raw string) *url.URL {
 
 // proxy is the caching proxy double, when the run has one.
 func (e *soakEnv) proxy() (*cachingProxy, bool) { return e.cache, e.cache != nil }
-
-// countRequests counts the requests a client sends.
-type countRequests struct {
-	n    *atomic.Int64
-	next http.RoundTripper
-}
-
-func (c countRequests) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return c.next.RoundTrip(r)
-}
 
 // syncLog is a log sink safe for concurrent writes.
 type syncLog struct {
