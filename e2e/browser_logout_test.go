@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/qbiz/qbiz/internal/browsertest"
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 )
 
@@ -29,7 +30,7 @@ func TestBrowserLogoutThenBackShowsNothing(t *testing.T) {
 	}
 	// A second visit to the chat page (a bookmark, say) puts a chat page
 	// in the history behind the one the person signs out from.
-	b.do("open the chat page again",
+	b.Do("open the chat page again",
 		chromedp.Navigate(gw.url+"/?from=bookmark"),
 		chromedp.WaitVisible(chromedp.CSS(`#conversations li .open`)),
 	)
@@ -37,38 +38,38 @@ func TestBrowserLogoutThenBackShowsNothing(t *testing.T) {
 	if code := getWithCookie(t, gw.url+"/api/me", cookie); code != http.StatusOK {
 		t.Fatalf("GET /api/me with the browser's cookies = %d before signing out", code)
 	}
-	b.do("sign out",
+	b.Do("sign out",
 		chromedp.Click(chromedp.CSS(`#signout`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.idp`)),
 	)
-	if cookies := b.eval(`document.cookie`); cookies != "" {
+	if cookies := b.Eval(`document.cookie`); cookies != "" {
 		t.Errorf("cookies readable after sign-out: %q", cookies)
 	}
 	if code := getWithCookie(t, gw.url+"/api/me", cookie); code != http.StatusUnauthorized {
 		t.Errorf("GET /api/me with the cookies from before signing out = %d, want 401: the session lives on", code)
 	}
 	leaks := []string{question, scenario.Mary, "Mary Major", cites[0], firstLine(answer)}
-	b.do("back", chromedp.NavigateBack(), chromedp.WaitReady(chromedp.CSS(`body`)))
-	if loc := b.location(); loc != gw.url+"/" {
+	b.Do("back", chromedp.NavigateBack(), chromedp.WaitReady(chromedp.CSS(`body`)))
+	if loc := b.Location(); loc != gw.url+"/" {
 		t.Errorf("back went to %s, want the chat page's address %s/", loc, gw.url)
 	}
 	b.noLeak("after Back", leaks)
-	if n := b.eval(`String(document.querySelectorAll('#message, .answer, #conversations li').length)`); n != "0" {
+	if n := b.Eval(`String(document.querySelectorAll('#message, .answer, #conversations li').length)`); n != "0" {
 		t.Errorf("after Back the page has %s chat elements", n)
 	}
-	b.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`a.idp`)))
-	if h := b.text(`h1`); h != "Sign in to qbiz" {
+	b.Do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`a.idp`)))
+	if h := b.Text(`h1`); h != "Sign in to qbiz" {
 		t.Errorf("after reloading the page says %q, want the sign-in chooser", h)
 	}
 	b.noLeak("after reloading", leaks)
-	b.noProblems()
+	b.NoProblems()
 }
 
 // cookieHeader is the Cookie header the browser sends to url, HttpOnly
 // cookies included.
 func (b *webTab) cookieHeader(url string) string {
 	b.t.Helper()
-	res := webRun(b, "cookies", chromedp.Action[network.GetCookiesResult](func(ctx context.Context, t *chromedp.Target) (network.GetCookiesResult, error) {
+	res := browsertest.Run(b.Tab, "cookies", chromedp.Action[network.GetCookiesResult](func(ctx context.Context, t *chromedp.Target) (network.GetCookiesResult, error) {
 		return cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
 	}))
 	var parts []string
@@ -100,10 +101,10 @@ func getWithCookie(t *testing.T, url, cookie string) int {
 // noLeak fails if the page shows any of leaks.
 func (b *webTab) noLeak(when string, leaks []string) {
 	b.t.Helper()
-	page := b.bodyText() + b.eval(`document.documentElement.outerHTML`)
+	page := b.BodyText() + b.Eval(`document.documentElement.outerHTML`)
 	for _, s := range leaks {
 		if s != "" && strings.Contains(page, s) {
-			b.t.Errorf("%s the page shows %q:\n%s", when, s, b.bodyText())
+			b.t.Errorf("%s the page shows %q:\n%s", when, s, b.BodyText())
 		}
 	}
 }

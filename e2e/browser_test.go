@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/qbiz/qbiz/internal/browsertest"
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 )
 
@@ -40,7 +41,7 @@ func TestBrowserMaryOIDCStreamsACME(t *testing.T) {
 	gw.paceAnswers(t, time.Second) // a pause between chunks that the page is sure to render in
 	b.signIn(gw, "oidc", scenario.Mary)
 
-	b.eval(watchStreaming)
+	b.Eval(watchStreaming)
 	b.ask("When does the ACME project launch?")
 	body, cites := b.lastAnswer()
 	if !strings.Contains(body, "September 15, 2025") {
@@ -49,15 +50,15 @@ func TestBrowserMaryOIDCStreamsACME(t *testing.T) {
 	if len(cites) == 0 || !strings.HasPrefix(cites[0], "[1] ") || !strings.Contains(cites[0], "ACME") {
 		t.Errorf("citations %q, want [1] naming an ACME document", cites)
 	}
-	if n := b.eval(`String(window.partialRenders)`); n == "0" {
+	if n := b.Eval(`String(window.partialRenders)`); n == "0" {
 		t.Error("the answer appeared only when complete, not streamed")
 	}
-	hrefs := b.eval(`Array.from(document.querySelectorAll('.citation a')).map(a => a.getAttribute('href')).join(' ')`)
+	hrefs := b.Eval(`Array.from(document.querySelectorAll('.citation a')).map(a => a.getAttribute('href')).join(' ')`)
 	if !strings.HasPrefix(hrefs, "https://wiki.example.com/acme/") {
 		t.Errorf("citation links %q, want the ACME wiki pages", hrefs)
 	}
-	b.do("the conversation is listed", chromedp.WaitVisible(chromedp.CSS(`#conversations li.current`)))
-	b.noProblems()
+	b.Do("the conversation is listed", chromedp.WaitVisible(chromedp.CSS(`#conversations li.current`)))
+	b.NoProblems()
 	if dir := os.Getenv(screenshotDirEnv); dir != "" {
 		b.screenshot(filepath.Join(dir, "gateway-chat.png"))
 	}
@@ -66,8 +67,8 @@ func TestBrowserMaryOIDCStreamsACME(t *testing.T) {
 // screenshot writes the viewport as a PNG.
 func (b *webTab) screenshot(path string) {
 	b.t.Helper()
-	b.eval(`document.activeElement && document.activeElement.blur(), ''`)
-	png := webRun(b, "screenshot", chromedp.CaptureScreenshot())
+	b.Eval(`document.activeElement && document.activeElement.blur(), ''`)
+	png := browsertest.Run(b.Tab, "screenshot", chromedp.CaptureScreenshot())
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		b.t.Fatalf("write the screenshot: %v", err)
 	}
@@ -81,8 +82,8 @@ func TestBrowserMateoSeesAnyOrgAppOnly(t *testing.T) {
 
 	b.ask("What is the project budget?")
 	b.ask("When does the ACME project launch?")
-	page := b.bodyText()
-	cites := b.eval(`Array.from(document.querySelectorAll('.citation')).map(c => c.textContent).join('\n')`)
+	page := b.BodyText()
+	cites := b.Eval(`Array.from(document.querySelectorAll('.citation')).map(c => c.textContent).join('\n')`)
 	if !strings.Contains(cites, "AnyOrgApp") {
 		t.Errorf("Mateo's citations %q, want AnyOrgApp documents", cites)
 	}
@@ -96,10 +97,10 @@ func TestBrowserMateoSeesAnyOrgAppOnly(t *testing.T) {
 			t.Errorf("Mateo's page shows %q of Mary's ACME documents:\n%s", acme, page)
 		}
 	}
-	if w := b.eval(`String(document.documentElement.scrollWidth)`); w != "360" {
+	if w := b.Eval(`String(document.documentElement.scrollWidth)`); w != "360" {
 		t.Errorf("the chat page is %s px wide on a 360 px screen", w)
 	}
-	b.noProblems()
+	b.NoProblems()
 }
 
 func TestBrowserSAMLSignIn(t *testing.T) {
@@ -111,10 +112,10 @@ func TestBrowserSAMLSignIn(t *testing.T) {
 	if !strings.Contains(body, "$2.4 million") || len(cites) == 0 || !strings.Contains(cites[0], "ACME") {
 		t.Errorf("Mary via SAML: answer %q citing %q, want the ACME budget", body, cites)
 	}
-	if who := b.text(`#whoami`); !strings.Contains(who, "Company SSO (SAML)") {
+	if who := b.Text(`#whoami`); !strings.Contains(who, "Company SSO (SAML)") {
 		t.Errorf("who-am-I %q, want the SAML IdP named", who)
 	}
-	b.noProblems()
+	b.NoProblems()
 }
 
 func TestBrowserIdentityCenterSignIn(t *testing.T) {
@@ -126,11 +127,11 @@ func TestBrowserIdentityCenterSignIn(t *testing.T) {
 	if !strings.Contains(body, "$850,000") || len(cites) == 0 || !strings.Contains(cites[0], "AnyOrgApp") {
 		t.Errorf("Mateo via Identity Center: answer %q citing %q, want the AnyOrgApp budget", body, cites)
 	}
-	if page := b.bodyText(); strings.Contains(page, "ACME") {
+	if page := b.BodyText(); strings.Contains(page, "ACME") {
 		t.Errorf("Mateo via Identity Center sees ACME:\n%s", page)
 	}
-	if who := b.text(`#whoami`); !strings.Contains(who, "IAM Identity Center") {
+	if who := b.Text(`#whoami`); !strings.Contains(who, "IAM Identity Center") {
 		t.Errorf("who-am-I %q, want Identity Center named", who)
 	}
-	b.noProblems()
+	b.NoProblems()
 }

@@ -68,7 +68,7 @@ func TestBrowserHostileDocumentRunsNoScript(t *testing.T) {
 	c := newCanary(t)
 	gw.putDocument(t, hostileDocument(c.srv.URL))
 	b.signIn(gw, "oidc", scenario.Mary)
-	b.eval(watchViolations)
+	b.Eval(watchViolations)
 
 	b.ask("What does the wombat roster say?")
 	body, cites := b.lastAnswer()
@@ -78,7 +78,7 @@ func TestBrowserHostileDocumentRunsNoScript(t *testing.T) {
 	b.inert("the streamed answer", c)
 
 	// The same answer read back from the conversation list renders it again.
-	b.do("resume the conversation",
+	b.Do("resume the conversation",
 		chromedp.Click(chromedp.CSS(`#new-conversation`)),
 		chromedp.WaitVisible(chromedp.CSS(`#empty`)),
 		chromedp.Click(chromedp.CSS(`#conversations li .open`)),
@@ -88,7 +88,7 @@ func TestBrowserHostileDocumentRunsNoScript(t *testing.T) {
 		t.Errorf("resumed answer %q", body)
 	}
 	b.inert("the resumed answer", c)
-	b.noProblems()
+	b.NoProblems()
 }
 
 // inert fails unless the hostile document's markup stayed text: no
@@ -97,22 +97,22 @@ func TestBrowserHostileDocumentRunsNoScript(t *testing.T) {
 // nothing.
 func (b *webTab) inert(what string, c *canary) {
 	b.t.Helper()
-	b.eval(`Array.from(document.querySelectorAll('#messages .citation-label, #messages a')).forEach(e => {
+	b.Eval(`Array.from(document.querySelectorAll('#messages .citation-label, #messages a')).forEach(e => {
 		if (!/^https?:/.test(e.getAttribute('href') || '')) e.click() }), ''`)
-	if n := b.eval(`String(document.querySelectorAll('#messages img, #messages script, #messages iframe, #messages [onerror]').length)`); n != "0" {
+	if n := b.Eval(`String(document.querySelectorAll('#messages img, #messages script, #messages iframe, #messages [onerror]').length)`); n != "0" {
 		b.t.Errorf("%s: %s active elements from the document", what, n)
 	}
-	hrefs := b.eval(`Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')).join('\n')`)
+	hrefs := b.Eval(`Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')).join('\n')`)
 	for _, h := range strings.Split(hrefs, "\n") {
 		safe := strings.HasPrefix(h, "https://") || strings.HasPrefix(h, "http://") // the text's bare URLs are links
 		if h != "" && h != "/" && h != "#message" && !safe {
 			b.t.Errorf("%s: a link to %q", what, h)
 		}
 	}
-	if p := b.eval(`String(window.pwned)`); p != "undefined" {
+	if p := b.Eval(`String(window.pwned)`); p != "undefined" {
 		b.t.Errorf("%s: the document's script ran (window.pwned = %s)", what, p)
 	}
-	if v := b.eval(`String(window.cspViolations)`); v != "0" {
+	if v := b.Eval(`String(window.cspViolations)`); v != "0" {
 		b.t.Errorf("%s: %s Content-Security-Policy violations", what, v)
 	}
 	if hits := c.called(); len(hits) > 0 {

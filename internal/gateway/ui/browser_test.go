@@ -1,27 +1,25 @@
 package ui
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/qbiz/qbiz/internal/browsertest"
 )
 
 // The browser test drives app.js in Chromium against a stand-in for the
 // gateway: the real pages and assets, under the gateway's CSP, and an API
-// that answers with the issue's shapes. It proves what a unit test cannot:
+// that answers in the gateway API's shapes. It proves what a unit test cannot:
 // the script runs under the CSP, streams, renders hostile documents inert,
 // and sends the CSRF token. The full gateway is tested end to end in e2e.
 
@@ -158,145 +156,59 @@ func (s *stub) chat(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "event: done\ndata: %s\n\n", done)
 }
 
-func chromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test in -short mode")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("QBIZ_REQUIRE_BROWSER") == "1" {
-		t.Fatal("no Chromium on PATH (QBIZ_REQUIRE_BROWSER=1)")
-	}
-	t.Skip("no Chromium on PATH")
-	return ""
-}
-
-// browser is one Chromium tab and helpers that fail the test on error.
-type browser struct {
-	t   *testing.T
-	ctx context.Context
-}
-
-func (b browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		state, _ := chromedp.Run(b.ctx, chromedp.OuterHTML(chromedp.CSS("body")))
-		b.t.Fatalf("%s: %v\n%s", what, err, state)
-	}
-}
-
-func run[T any](b browser, what string, a chromedp.Action[T]) T {
-	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, a)
-	if err != nil {
-		b.t.Fatalf("%s: %v", what, err)
-	}
-	return v
-}
-
-func (b browser) text(sel string) string {
-	b.t.Helper()
-	return run(b, "text of "+sel, chromedp.TextContent(chromedp.CSS(sel)))
-}
-
-func (b browser) eval(expr string) string {
-	b.t.Helper()
-	return run(b, expr, chromedp.Evaluate[string](expr))
-}
-
 func TestChatPageInBrowser(t *testing.T) {
-	bin := chromium(t)
 	s := &stub{t: t}
 	srv := httptest.NewServer(s.handler()) // 127.0.0.1
 	defer srv.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(bin), chromedp.NoSandbox,
-		chromedp.DisableGPU)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	b := browser{t: t, ctx: ctx}
+	b := browsertest.New(t, 360, 740)
 
-	var pmu sync.Mutex
-	var problems []string
-	if err := chromedp.Listen(ctx, func(ev any) {
-		var p string
-		switch e := ev.(type) {
-		case *runtime.EventExceptionThrown:
-			p = "exception: " + e.ExceptionDetails.Text
-			if e.ExceptionDetails.Exception != nil {
-				p += " " + e.ExceptionDetails.Exception.Description
-			}
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError {
-				p = "console error"
-			}
-		}
-		if p != "" {
-			pmu.Lock()
-			problems = append(problems, p)
-			pmu.Unlock()
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-
-	b.do("load",
-		chromedp.EmulateViewport(360, 740),
+	b.Do("load",
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(chromedp.CSS(`#expiry`)),
 		chromedp.WaitReady(chromedp.CSS(`#conversations li .open`)),
 	)
-	b.eval(`document.addEventListener('securitypolicyviolation', () => { window.cspViolations = (window.cspViolations || 0) + 1 }); ''`)
-	if title := b.text(`#conversations li .open`); !strings.Contains(title, `<img src=x onerror=`) {
+	b.Eval(`document.addEventListener('securitypolicyviolation', () => { window.cspViolations = (window.cspViolations || 0) + 1 }); ''`)
+	if title := b.Text(`#conversations li .open`); !strings.Contains(title, `<img src=x onerror=`) {
 		t.Errorf("conversation title not shown as text: %q", title)
 	}
-	if e := b.text(`#expiry`); !strings.Contains(e, "Your session ends in") {
+	if e := b.Text(`#expiry`); !strings.Contains(e, "Your session ends in") {
 		t.Errorf("expiry banner says %q", e)
 	}
-	if w := b.eval(`String(document.documentElement.scrollWidth) + ' ' + String(window.innerWidth)`); w != "360 360" {
+	if w := b.Eval(`String(document.documentElement.scrollWidth) + ' ' + String(window.innerWidth)`); w != "360 360" {
 		t.Errorf("page width and screen width: %s", w)
 	}
 
-	b.do("Shift+Enter makes a new line",
+	b.Do("Shift+Enter makes a new line",
 		chromedp.Focus(chromedp.CSS(`#message`)),
 		chromedp.SendKeys(chromedp.CSS(`#message`), "a"),
 		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(kb.ModifierShift)),
 		chromedp.SendKeys(chromedp.CSS(`#message`), "b"),
 	)
-	if v := run(b, "value", chromedp.Value(chromedp.CSS(`#message`))); v != "a\nb" || s.called("POST /api/chat") {
+	if v := browsertest.Run(b, "value", chromedp.Value(chromedp.CSS(`#message`))); v != "a\nb" || s.called("POST /api/chat") {
 		t.Errorf("after a, Shift+Enter, b: message box %q, chat sent %v", v, s.called("POST /api/chat"))
 	}
 
-	b.eval(`document.getElementById('message').value = ''; ''`)
-	b.do("Enter sends and the answer streams",
+	b.Eval(`document.getElementById('message').value = ''; ''`)
+	b.Do("Enter sends and the answer streams",
 		chromedp.SendKeys(chromedp.CSS(`#message`), "What is the plan?"),
 		chromedp.KeyEvent(kb.Enter),
 		chromedp.WaitVisible(chromedp.CSS(`.answer[aria-busy="false"] .feedback-useful`)),
 	)
-	if a := b.text(`.answer .answer-body`); !strings.Contains(a, "the plan") || !strings.Contains(a, "<img src=x onerror=") {
+	if a := b.Text(`.answer .answer-body`); !strings.Contains(a, "the plan") || !strings.Contains(a, "<img src=x onerror=") {
 		t.Errorf("answer text %q", a)
 	}
-	if n := b.eval(`String(document.querySelectorAll('#messages img, #messages iframe, #messages script, #messages [onerror]').length)`); n != "0" {
+	if n := b.Eval(`String(document.querySelectorAll('#messages img, #messages iframe, #messages script, #messages [onerror]').length)`); n != "0" {
 		t.Errorf("%s active elements from the document rendered", n)
 	}
-	if l := b.eval(`Array.from(document.querySelectorAll('#messages a')).map(a => a.getAttribute('href')).join(' ')`); l != "https://docs.example.com/plan https://docs.example.com/plan" {
+	if l := b.Eval(`Array.from(document.querySelectorAll('#messages a')).map(a => a.getAttribute('href')).join(' ')`); l != "https://docs.example.com/plan https://docs.example.com/plan" {
 		t.Errorf("links rendered: %q (want the safe one in the answer and its citation)", l)
 	}
-	if c := b.eval(`Array.from(document.querySelectorAll('.citation')).map(c => c.textContent).join('|')`); c != "[1] ACME plan<b>the</b> plan|[2] Evil" {
+	if c := b.Eval(`Array.from(document.querySelectorAll('.citation')).map(c => c.textContent).join('|')`); c != "[1] ACME plan<b>the</b> plan|[2] Evil" {
 		t.Errorf("citations: %q", c)
 	}
 
-	b.do("feedback",
+	b.Do("feedback",
 		chromedp.Click(chromedp.CSS(`.feedback-useful`)),
 		chromedp.WaitVisible(chromedp.CSS(`.feedback-useful[aria-pressed="true"]`)),
 	)
@@ -307,26 +219,26 @@ func TestChatPageInBrowser(t *testing.T) {
 		t.Errorf("feedback sent %v", fb)
 	}
 
-	b.do("throttled",
+	b.Do("throttled",
 		chromedp.SendKeys(chromedp.CSS(`#message`), "throttle me"),
 		chromedp.Click(chromedp.CSS(`#send`)),
 		chromedp.WaitVisible(chromedp.CSS(`#error`)),
 	)
-	if e, v := b.text(`#error .banner-text`), run(b, "value", chromedp.Value(chromedp.CSS(`#message`))); !strings.Contains(e, "Wait a little") || v != "throttle me" {
+	if e, v := b.Text(`#error .banner-text`), browsertest.Run(b, "value", chromedp.Value(chromedp.CSS(`#message`))); !strings.Contains(e, "Wait a little") || v != "throttle me" {
 		t.Errorf("throttled: banner %q, message box %q", e, v)
 	}
 
-	b.do("resume",
+	b.Do("resume",
 		chromedp.Click(chromedp.CSS(`#toggle-conversations`)),
 		chromedp.Click(chromedp.CSS(`#conversations li[data-id="c-old"] .open`)),
 		chromedp.WaitVisible(chromedp.CSS(`.question`)),
 		chromedp.WaitNotVisible(chromedp.CSS(`#sidebar`)),
 	)
-	if q := b.text(`.question`); !strings.Contains(q, "What was the old plan?") {
+	if q := b.Text(`.question`); !strings.Contains(q, "What was the old plan?") {
 		t.Errorf("resumed conversation shows %q", q)
 	}
-	b.eval(`window.confirm = () => true; ''`)
-	b.do("delete",
+	b.Eval(`window.confirm = () => true; ''`)
+	b.Do("delete",
 		chromedp.Click(chromedp.CSS(`#toggle-conversations`)),
 		chromedp.Click(chromedp.CSS(`#conversations li[data-id="c-old"] .delete`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#conversations li[data-id="c-old"]`)),
@@ -334,31 +246,31 @@ func TestChatPageInBrowser(t *testing.T) {
 	if !s.called("GET /api/conversations/c-old") || !s.called("DELETE /api/conversations/c-old") {
 		t.Errorf("resume or delete not called: %v", s.calls)
 	}
-	if x := b.eval(`document.getElementById('toggle-conversations').getAttribute('aria-expanded')`); x != "false" {
+	if x := b.Eval(`document.getElementById('toggle-conversations').getAttribute('aria-expanded')`); x != "false" {
 		t.Errorf("deleting the open conversation left the list open (aria-expanded %s)", x)
 	}
 
-	b.eval(`document.getElementById('message').value = ''; ''`)
-	b.do("session ended",
+	b.Eval(`document.getElementById('message').value = ''; ''`)
+	b.Do("session ended",
 		chromedp.SendKeys(chromedp.CSS(`#message`), "expire me"),
 		chromedp.Click(chromedp.CSS(`#send`)),
 		chromedp.WaitVisible(chromedp.CSS(`#expiry[role="alert"]`)),
 	)
-	if e := b.text(`#expiry`); !strings.Contains(e, "Your session ended — sign in again") {
+	if e := b.Text(`#expiry`); !strings.Contains(e, "Your session ended — sign in again") {
 		t.Errorf("after a 401 the banner says %q", e)
 	}
-	if p := b.eval(`String(window.pwned)`); p != "undefined" {
+	if p := b.Eval(`String(window.pwned)`); p != "undefined" {
 		t.Errorf("a document's script ran: window.pwned = %s", p)
 	}
-	if v := b.eval(`String(window.cspViolations || 0)`); v != "0" {
+	if v := b.Eval(`String(window.cspViolations || 0)`); v != "0" {
 		t.Errorf("%s CSP violations", v)
 	}
 
-	b.do("sign out",
+	b.Do("sign out",
 		chromedp.Click(chromedp.CSS(`#signout`)),
 		chromedp.WaitVisible(chromedp.CSS(`a.idp`)),
 	)
-	if loc := run(b, "location", chromedp.Location()); loc != srv.URL+"/" || !s.called("POST /logout") {
+	if loc := browsertest.Run(b, "location", chromedp.Location()); loc != srv.URL+"/" || !s.called("POST /logout") {
 		t.Errorf("after sign-out at %s, logout called %v", loc, s.called("POST /logout"))
 	}
 	s.mu.Lock()
@@ -366,9 +278,5 @@ func TestChatPageInBrowser(t *testing.T) {
 	if len(s.bad) > 0 {
 		t.Errorf("requests without the CSRF token or JSON content type: %v", s.bad)
 	}
-	pmu.Lock()
-	defer pmu.Unlock()
-	if len(problems) > 0 {
-		t.Errorf("script problems: %v", problems)
-	}
+	b.NoProblems()
 }
