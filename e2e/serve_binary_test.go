@@ -95,7 +95,7 @@ func TestServeBinaryExitCodes(t *testing.T) {
 		want string
 	}{
 		{[]string{"serve", "--no-such-flag"}, 2, "unknown flag"},
-		{[]string{"serve", "--sandbox", "--redis", "redis://:hunter2@" + nobody + "/0", "--session-key-file", key}, 1,
+		{[]string{"serve", "--sandbox", "--addr", "127.0.0.1:0", "--redis", "redis://:hunter2@" + nobody + "/0", "--session-key-file", key}, 1,
 			"qbiz: redis at " + nobody + " does not answer"},
 	}
 	for _, tt := range tests {
