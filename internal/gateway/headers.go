@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -30,7 +31,12 @@ type headerPolicy struct {
 }
 
 func newHeaderPolicy(publicURL *url.URL, ssoOrigins []string, random io.Reader) headerPolicy {
-	fa := append([]string{"'self'"}, ssoOrigins...)
+	fa := []string{"'self'"}
+	for _, o := range ssoOrigins {
+		if !slices.Contains(fa, o) { // IdPs often share one origin
+			fa = append(fa, o)
+		}
+	}
 	return headerPolicy{https: publicURL.Scheme == "https", formAction: strings.Join(fa, " "), random: random}
 }
 
