@@ -32,10 +32,17 @@ func (c *Client) chatStream(ctx context.Context, q Question, onText func(string)
 	}
 	es := out.GetStream()
 	defer es.Close()
+	// A stream whose peer stops answering ends with ctx: closing it ends
+	// the SDK's reader, which does not watch ctx itself.
+	defer context.AfterFunc(ctx, func() { _ = es.Close() })()
 	if err := sendQuestion(ctx, es, q); err != nil {
 		return nil, fmt.Errorf("chat: send question: %w", err)
 	}
-	return receive(es, onText)
+	a, err := receive(es, onText)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return nil, fmt.Errorf("chat: stream: %w", ctxErr)
+	}
+	return a, err
 }
 
 type eventSender interface {
