@@ -170,5 +170,6 @@ func (a *app) writeAdminProfile(f provisionFlags, d declared, secret string) err
 	if err := a.saveProfile(p.WithDefaults(), secret); err != nil {
 		return fmt.Errorf("write profile %s: %w", f.writeProfile, err)
 	}
+	fmt.Fprintf(a.env.Stdout, "\nWrote profile %s. Sign in with: qbiz login --profile %s\n", f.writeProfile, f.writeProfile)
 	return nil
 }

@@ -105,7 +105,11 @@ func (a *app) configure(ctx context.Context, f configureFlags) error {
 			return err
 		}
 	}
-	return a.saveProfile(p, first(flags.ClientSecret.Reveal(), env.ClientSecret.Reveal()))
+	if err := a.saveProfile(p, first(flags.ClientSecret.Reveal(), env.ClientSecret.Reveal())); err != nil {
+		return err
+	}
+	a.reportProfile(p)
+	return nil
 }
 
 func (f configureFlags) overrides(stdin io.Reader) (config.Overrides, error) {
@@ -149,8 +153,12 @@ func (a *app) saveProfile(p config.Profile, clientSecret string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(a.env.Stderr, "Wrote profile %s (%s). Next: qbiz login --profile %s\n", p.Name, p.Mode, p.Name)
 	return nil
+}
+
+// reportProfile says on stderr which profile was written and what is next.
+func (a *app) reportProfile(p config.Profile) {
+	fmt.Fprintf(a.env.Stderr, "Wrote profile %s (%s). Next: qbiz login --profile %s\n", p.Name, p.Mode, p.Name)
 }
 
 func (a *app) executable() string {

@@ -68,6 +68,7 @@ func (a *app) configureFromSandbox(ctx context.Context, base string) error {
 		if err := a.saveProfile(p, ""); err != nil {
 			return err
 		}
+		a.reportProfile(p)
 	}
 	return nil
 }
