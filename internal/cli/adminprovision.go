@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -363,6 +365,11 @@ func (a *app) confirm(yes, stdinTaken bool, what, question string) error {
 
 // explainAWS adds advice to an AWS refusal of the administrator's call.
 func explainAWS(err error) error {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound && slices.ContainsFunc(strings.Split(dns.Name, "."), regionRE.MatchString) {
+		return withHint(err, fmt.Sprintf("no AWS endpoint is named %s: check --region (Amazon Q Business runs in only some "+
+			"Regions, such as us-east-1, us-west-2 and eu-west-1) or --endpoint-url", dns.Name))
+	}
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		return err
