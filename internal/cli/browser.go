@@ -29,15 +29,23 @@ func (o systemOpener) Open(u string) error {
 	return nil
 }
 
-// opener is the browser to use, or nil to print the URL instead.
+// opener is the browser to use, or nil to print the URL instead: with
+// --no-browser, and where no local browser can be expected (a launcher
+// would start, open nothing, and the person would be told otherwise).
 func (a *app) opener(noBrowser bool) Opener {
+	return a.openerOn(noBrowser, runtime.GOOS)
+}
+
+func (a *app) openerOn(noBrowser bool, goos string) Opener {
 	switch {
 	case noBrowser:
 		return nil
 	case a.env.Opener != nil:
 		return a.env.Opener
+	case headless(a.getenv, goos):
+		return nil
 	}
-	return systemOpener{goos: runtime.GOOS}
+	return systemOpener{goos: goos}
 }
 
 // headless reports whether no local browser can be expected: an SSH

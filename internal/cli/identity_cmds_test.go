@@ -36,6 +36,34 @@ func TestHeadless(t *testing.T) {
 	}
 }
 
+// TestOpenerWithoutDisplay: where no browser can appear (Linux without a
+// display, an SSH session) the SAML sign-in prints the URL to open rather
+// than starting a launcher and saying it opened a browser.
+func TestOpenerWithoutDisplay(t *testing.T) {
+	env := func(vars map[string]string) Env { return Env{Getenv: func(k string) string { return vars[k] }} }
+	tests := []struct {
+		name      string
+		env       Env
+		goos      string
+		noBrowser bool
+		want      bool // an opener is used
+	}{
+		{"linux desktop", env(map[string]string{"DISPLAY": ":0"}), "linux", false, true},
+		{"linux without a display", env(nil), "linux", false, false},
+		{"ssh session on a mac", env(map[string]string{"SSH_TTY": "/dev/ttys001"}), "darwin", false, false},
+		{"--no-browser", env(map[string]string{"DISPLAY": ":0"}), "linux", true, false},
+		{"injected browser without a display", Env{Opener: systemOpener{}}, "linux", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &app{env: tt.env}
+			if got := a.openerOn(tt.noBrowser, tt.goos) != nil; got != tt.want {
+				t.Errorf("opener used = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestUseDevice(t *testing.T) {
 	noDisplay := Env{Getenv: func(string) string { return "" }}
 	tests := []struct {
