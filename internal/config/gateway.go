@@ -37,9 +37,11 @@ type GatewayIdP struct {
 	// ClientSecret comes from client_secret_env or client_secret_file,
 	// never from the YAML file itself.
 	ClientSecret logging.Secret
-	// MaxAge is how long the IdP's session lasts from its sign-in
-	// (auth_time); a gateway session of an OIDC sign-in ends then at the
-	// latest. Zero: no such bound.
+	// MaxAge is sent as max_age in each OIDC (and Identity Center)
+	// authorization request: the IdP re-authenticates a person whose
+	// sign-in is older, and the ID token's auth_time must be no older;
+	// the gateway session ends at auth_time+MaxAge at the latest. Zero:
+	// no max_age is sent and no such bound applies.
 	MaxAge time.Duration
 }
 
