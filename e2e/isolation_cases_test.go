@@ -88,26 +88,7 @@ func TestISO02ConcurrentFirstSignIns(t *testing.T) {
 	defer env.close()
 	env.postFaults(t, `{"sts":{"jitter":"2s"}}`)
 	since := time.Now()
-	jars := make([]*soakJar, n)
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i, u := range env.users {
-		jars[i] = env.newJar(u.Username)
-		wg.Go(func() { errs[i] = jars[i].signIn(t.Context(), u) })
-	}
-	wg.Wait()
-	for i := range jars {
-		if errs[i] != nil {
-			t.Fatalf("sign in %s: %v", env.users[i].Username, errs[i])
-		}
-		wg.Go(func() { _, errs[i] = env.chatOnce(t.Context(), jars[i], env.users[i].Username) })
-	}
-	wg.Wait()
-	for i := range jars {
-		if errs[i] != nil {
-			t.Fatalf("chat as %s: %v", env.users[i].Username, errs[i])
-		}
-	}
+	env.signInAndChatOnce(t)
 	facts := env.checkLedger(since)
 	perSubject := map[string]int{}
 	for _, sub := range facts.issued {
@@ -228,6 +209,33 @@ func (e *soakEnv) mustSignIn(t *testing.T, name string, u sandbox.SoakUser) *soa
 		t.Fatal(err)
 	}
 	return j
+}
+
+// signInAndChatOnce signs every user in, all at once, then has each
+// chat once, all at once; it returns their jars in e.users' order.
+func (e *soakEnv) signInAndChatOnce(t *testing.T) []*soakJar {
+	t.Helper()
+	jars := make([]*soakJar, len(e.users))
+	errs := make([]error, len(e.users))
+	var wg sync.WaitGroup
+	for i, u := range e.users {
+		jars[i] = e.newJar(u.Username)
+		wg.Go(func() { errs[i] = jars[i].signIn(t.Context(), u) })
+	}
+	wg.Wait()
+	for i := range jars {
+		if errs[i] != nil {
+			t.Fatalf("sign in %s: %v", e.users[i].Username, errs[i])
+		}
+		wg.Go(func() { _, errs[i] = e.chatOnce(t.Context(), jars[i], e.users[i].Username) })
+	}
+	wg.Wait()
+	for i := range jars {
+		if errs[i] != nil {
+			t.Fatalf("chat as %s: %v", e.users[i].Username, errs[i])
+		}
+	}
+	return jars
 }
 
 // chatOnce sends one message as the jar's user, its nonce filed under

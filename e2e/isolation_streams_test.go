@@ -137,26 +137,7 @@ func TestISO07StreamsReachOnlyTheirSession(t *testing.T) {
 	defer env.close()
 	env.postFaults(t, `{"qbusiness":{"chunk_delay":"30ms"}}`)
 	since := time.Now()
-	jars := make([]*soakJar, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i, u := range env.users {
-		jars[i] = env.newJar(u.Username)
-		wg.Go(func() { errs[i] = jars[i].signIn(t.Context(), u) })
-	}
-	wg.Wait()
-	for i := range jars {
-		if errs[i] != nil {
-			t.Fatalf("sign in %s: %v", env.users[i].Username, errs[i])
-		}
-		wg.Go(func() { _, errs[i] = env.chatOnce(t.Context(), jars[i], env.users[i].Username) })
-	}
-	wg.Wait()
-	for i := range jars {
-		if errs[i] != nil {
-			t.Fatalf("stream of %s: %v", env.users[i].Username, errs[i])
-		}
-	}
+	jars := env.signInAndChatOnce(t)
 	a, b := jars[0], jars[2]
 	ua, _, _ := a.current()
 	for _, id := range []string{"1", "0", ua.Username, "stream-1"} {
