@@ -17,7 +17,7 @@ func TestCredentialsWarmCacheNoNetwork(t *testing.T) {
 	for _, profile := range []string{"qbiz-sandbox-oidc", "qbiz-sandbox-saml", "qbiz-sandbox-idc"} {
 		w.login(profile, "mary_major@example.com")
 	}
-	ledgerBefore, callsBefore := w.ledgerCount(""), w.calls.Load()
+	checkOffline := w.offline("warm credentials")
 	for _, profile := range []string{"qbiz-sandbox-oidc", "qbiz-sandbox-saml", "qbiz-sandbox-idc"} {
 		for range 3 {
 			parseProcess(t, w.must(w.run(nil, "credentials", "--profile", profile), "credentials").stdout)
@@ -25,12 +25,7 @@ func TestCredentialsWarmCacheNoNetwork(t *testing.T) {
 	}
 	bin := w.runBinary(context.Background(), "credentials", "--profile", "qbiz-sandbox-oidc")
 	parseProcess(t, w.must(bin, "qbiz credentials (binary)").stdout)
-	if got := w.ledgerCount(""); got != ledgerBefore {
-		t.Errorf("warm credentials made %d AWS calls", got-ledgerBefore)
-	}
-	if got := w.calls.Load(); got != callsBefore {
-		t.Errorf("warm credentials made %d HTTP requests", got-callsBefore)
-	}
+	checkOffline()
 }
 
 // TestParallelRefreshOneSTSCall: 100 concurrent `qbiz credentials` for a

@@ -214,19 +214,14 @@ func TestLoginIfNeededValid(t *testing.T) {
 	for _, profile := range []string{"qbiz-sandbox-oidc", "qbiz-sandbox-saml", "qbiz-sandbox-idc"} {
 		w.login(profile, "mary_major@example.com")
 	}
-	ledger, calls := w.ledgerCount(""), w.calls.Load()
+	checkOffline := w.offline("login --if-needed")
 	for _, profile := range []string{"qbiz-sandbox-oidc", "qbiz-sandbox-saml", "qbiz-sandbox-idc"} {
 		r := w.run(refuseBrowser{t}, "login", "--if-needed", "--profile", profile)
 		if r.code != 0 || r.stdout != "" || r.stderr != "" {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want 0 and nothing", profile, r.code, r.stdout, r.stderr)
 		}
 	}
-	if got := w.ledgerCount(""); got != ledger {
-		t.Errorf("login --if-needed made %d AWS calls", got-ledger)
-	}
-	if got := w.calls.Load(); got != calls {
-		t.Errorf("login --if-needed made %d HTTP requests", got-calls)
-	}
+	checkOffline()
 }
 
 // TestLoginIfNeededRenews: an OIDC sign-in whose credentials and ID token

@@ -245,6 +245,22 @@ func (w *world) ledgerCount(op string) int {
 	return w.sb.Ledger.Count(func(e ledger.Entry) bool { return op == "" || e.Operation == op })
 }
 
+// offline returns a check that fails the test if any AWS call or any
+// HTTP request reached the sandbox between offline and the check; what
+// names the work in the failure.
+func (w *world) offline(what string) func() {
+	ledgerBefore, callsBefore := w.ledgerCount(""), w.calls.Load()
+	return func() {
+		w.t.Helper()
+		if got := w.ledgerCount(""); got != ledgerBefore {
+			w.t.Errorf("%s made %d AWS calls", what, got-ledgerBefore)
+		}
+		if got := w.calls.Load(); got != callsBefore {
+			w.t.Errorf("%s made %d HTTP requests", what, got-callsBefore)
+		}
+	}
+}
+
 // chat asks as the holder of creds, subscribing on first use, and returns
 // the last ChatSync ledger entry and the cited titles.
 func (w *world) chat(creds aws.CredentialsProvider, appID, question string) (ledger.Entry, string) {
