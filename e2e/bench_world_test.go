@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -100,7 +99,7 @@ func (w *benchWorld) sdk(endpoint string) *qbusiness.Client {
 // the sandbox's OIDC IdP and application, on a free loopback port.
 func (w *benchWorld) startGateway() *benchProc {
 	dir := w.t.TempDir()
-	addr := freeAddr(w.t)
+	addr := freeLoopbackAddr(w.t)
 	app, _ := w.info.App("oidc")
 	cfg := fmt.Sprintf(`public_url: http://%s
 identity_providers:
@@ -125,7 +124,7 @@ identity_providers:
 	cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "QBIZ_BENCH_CLIENT_SECRET=" + scenario.GatewayClientSecret}
 	var pprofAddr string
 	if os.Getenv("QBIZ_BENCH_PROFILE") != "" {
-		pprofAddr = freeAddr(w.t)
+		pprofAddr = freeLoopbackAddr(w.t)
 		cmd.Env = append(cmd.Env, "QBIZ_PPROF_ADDR="+pprofAddr)
 	}
 	p := w.start(cmd, "qbiz serve: listening on ")
@@ -328,24 +327,7 @@ func (w *benchWorld) sdkChat(ctx context.Context, q *qbusiness.Client, i int) er
 func (w *benchWorld) setQLatency(d time.Duration) {
 	w.t.Helper()
 	body := fmt.Sprintf(`{"qbusiness":{"latency":%q}}`, d.String())
-	resp, err := w.sb.HTTPClient().Post(w.sb.URL+"/sandbox/faults", "application/json", strings.NewReader(body))
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		w.t.Fatalf("set faults: %d", resp.StatusCode)
-	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
+	postStatus(w.t, w.sb.HTTPClient(), w.sb.URL+"/sandbox/faults", body, http.StatusOK)
 }
 
 func writeFile0600(t *testing.T, path, body string) {

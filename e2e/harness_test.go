@@ -348,6 +348,20 @@ func (w *world) post(path, body string) {
 	postJSON(w.t, w.sb.URL+path, body)
 }
 
+// postStatus POSTs a JSON body to url with c and fails the test unless
+// the answer has status want.
+func postStatus(t testing.TB, c *http.Client, url, body string, want int) {
+	t.Helper()
+	resp, err := c.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != want {
+		t.Fatalf("POST %s %.200s: %d, want %d", url, body, resp.StatusCode, want)
+	}
+}
+
 // postJSON POSTs a JSON body to url and fails the test unless the answer
 // is 2xx.
 func postJSON(t testing.TB, url, body string) {

@@ -306,16 +306,9 @@ func (e *soakEnv) user(t *testing.T, name string) sandbox.SoakUser {
 	return sandbox.SoakUser{}
 }
 
-func (e *soakEnv) postFaults(t *testing.T, body string) {
+func (e *soakEnv) postFaults(t testing.TB, body string) {
 	t.Helper()
-	resp, err := e.sb.HTTPClient().Post(e.sb.URL+"/sandbox/faults", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("set faults: %d", resp.StatusCode)
-	}
+	postStatus(t, e.sb.HTTPClient(), e.sb.URL+"/sandbox/faults", body, http.StatusOK)
 }
 
 // rawGet is a GET through j, its body left to read.

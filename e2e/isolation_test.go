@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"runtime"
@@ -151,14 +150,7 @@ func (e *soakEnv) setFaults(p soakPlan) {
 	if len(rules) == 0 {
 		return
 	}
-	resp, err := e.sb.HTTPClient().Post(e.sb.URL+"/sandbox/faults", "application/json", strings.NewReader("{"+strings.Join(rules, ",")+"}"))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		e.t.Fatalf("set faults: %d", resp.StatusCode)
-	}
+	e.postFaults(e.t, "{"+strings.Join(rules, ",")+"}")
 }
 
 // soakRun drives the browsers.

@@ -306,14 +306,7 @@ func (w *world) lastSeq() int64 {
 // controlPost calls a sandbox control endpoint.
 func (w *world) controlPost(path, body string, want int) {
 	w.t.Helper()
-	resp, err := w.sb.HTTPClient().Post(w.sb.URL+path, "application/json", strings.NewReader(body))
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != want {
-		w.t.Fatalf("POST %s: %d, want %d", path, resp.StatusCode, want)
-	}
+	postStatus(w.t, w.sb.HTTPClient(), w.sb.URL+path, body, want)
 }
 
 // runObserved runs qbiz in-process like run, recording the grant type of

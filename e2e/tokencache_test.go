@@ -96,14 +96,7 @@ func (w *world) readOnce(profile string) (string, error) {
 // postFaults sets sandbox fault rules over HTTP, as a user would.
 func (w *world) postFaults(body string) {
 	w.t.Helper()
-	resp, err := w.sb.HTTPClient().Post(w.sb.URL+"/sandbox/faults", "application/json", strings.NewReader(body))
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		w.t.Fatalf("POST /sandbox/faults %s: %d", body, resp.StatusCode)
-	}
+	w.controlPost("/sandbox/faults", body, http.StatusOK)
 }
 
 // TestWrongPassphraseRefusedBeforeSignIn: with a file cache created under
