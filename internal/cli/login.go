@@ -67,6 +67,11 @@ func (a *app) login(ctx context.Context, f loginFlags) error {
 	if err != nil {
 		return err
 	}
+	return a.loginTo(ctx, f, p, s)
+}
+
+// loginTo signs in to profile p, kept in s, as login does.
+func (a *app) loginTo(ctx context.Context, f loginFlags, p config.Profile, s *tokencache.Store) error {
 	if err := s.CheckPassphrase(); err != nil {
 		return err // before the sign-in, which could never be stored
 	}

@@ -15,7 +15,8 @@ import (
 // network call and nothing printed (for shell start-up files). Otherwise
 // it renews silently through the refresh token when the IdP still
 // allows it, printing nothing, and falls back to the interactive login
-// when that fails or leaves the sign-in ending within the threshold.
+// when that fails or leaves the sign-in ending within the threshold,
+// with the profile and token cache already loaded (one passphrase prompt).
 func (a *app) loginIfNeeded(ctx context.Context, f loginFlags) error {
 	p, err := a.loadProfile()
 	if err != nil {
@@ -33,7 +34,7 @@ func (a *app) loginIfNeeded(ctx context.Context, f loginFlags) error {
 	if err == nil && renewable(p, e) && a.renewQuietly(ctx, sess, p) {
 		return nil
 	}
-	return a.login(ctx, f)
+	return a.loginTo(ctx, f, p, s)
 }
 
 // renewQuietly renews the sign-in through its refresh token and reports
