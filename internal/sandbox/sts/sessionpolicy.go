@@ -18,6 +18,8 @@ const maxSessionPolicy = 2048
 // session policy, compressed, plus the session tags' keys and values.
 const packedLimit = 2048
 
+// sessionPolicyRE is the Policy pattern; Go's regexp matches runes, so
+// \xff is U+00FF and invalid UTF-8 never matches.
 var sessionPolicyRE = lazyre.New(`^[\t\n\r\x20-\xff]+$`)
 
 // sessionPolicy reads the Policy parameter, an inline session policy:
@@ -35,7 +37,7 @@ func (c *call) sessionPolicy() (string, *wire.Error) {
 		return "", wire.Constraint("", "policy", "Member must have length greater than or equal to 1")
 	case len([]rune(p)) > maxSessionPolicy:
 		return "", wire.Constraint(truncate(p), "policy", "Member must have length less than or equal to 2048")
-	case !latin1(p) || !sessionPolicyRE().MatchString(p):
+	case !sessionPolicyRE().MatchString(p):
 		return "", wire.Constraint(truncate(p), "policy", `Member must satisfy regular expression pattern: [\u0009\u000A\u000D\u0020-\u00FF]+`)
 	}
 	if _, err := policy.Parse([]byte(p), policy.Identity); err != nil {
@@ -46,17 +48,6 @@ func (c *call) sessionPolicy() (string, *wire.Error) {
 		return "", wire.Errorf(400, "MalformedPolicyDocument", "This policy contains invalid Json")
 	}
 	return compact.String(), nil
-}
-
-// latin1 reports whether every rune of s is at most U+00FF (the pattern
-// works on runes, and Go's regexp on UTF-8).
-func latin1(s string) bool {
-	for _, r := range s {
-		if r > 0xff {
-			return false
-		}
-	}
-	return true
 }
 
 // packedPolicySize is PackedPolicySize, a percentage of the packed-policy
