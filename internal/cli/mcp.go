@@ -53,11 +53,7 @@ func (a *app) serveMCP(ctx context.Context) error {
 // mcpIdentity is whoami's report of the cached sign-in, with the
 // profile's application.
 func (a *app) mcpIdentity() (mcpserver.Identity, error) {
-	w, err := a.whoami()
-	if err != nil {
-		return mcpserver.Identity{}, err
-	}
-	p, err := a.loadProfile()
+	p, w, err := a.whoami()
 	if err != nil {
 		return mcpserver.Identity{}, err
 	}

@@ -24,7 +24,7 @@ func newWhoamiCmd(env Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			a := newApp(env, f)
-			w, err := a.whoami()
+			_, w, err := a.whoami()
 			if err != nil {
 				return explain(a.profile, err)
 			}
@@ -61,21 +61,22 @@ type whoamiReport struct {
 	Layers []layerEnd `json:"layers"`
 }
 
-// whoami reads the cache only: it makes no network call.
-func (a *app) whoami() (whoamiReport, error) {
+// whoami reads the cache only: it makes no network call. It returns the
+// profile it loaded too.
+func (a *app) whoami() (config.Profile, whoamiReport, error) {
 	p, err := a.loadProfile()
 	if err != nil {
-		return whoamiReport{}, err
+		return p, whoamiReport{}, err
 	}
 	s, err := a.openStore(p)
 	if err != nil {
-		return whoamiReport{}, err
+		return p, whoamiReport{}, err
 	}
 	e, err := a.signIn(p, s).Cached()
 	if err != nil {
-		return whoamiReport{}, err
+		return p, whoamiReport{}, err
 	}
-	return report(p, e, a.now()), nil
+	return p, report(p, e, a.now()), nil
 }
 
 func report(p config.Profile, e tokencache.Entry, now time.Time) whoamiReport {
