@@ -101,7 +101,7 @@ func (p *Provider) reusable(r *http.Request, q url.Values) (ssoSession, bool) {
 	}
 	if q.Has("max_age") {
 		secs, _ := strconv.ParseInt(q.Get("max_age"), 10, 64) // checked by checkAuthorizeParams
-		if now.Sub(sess.authTime) > time.Duration(secs)*time.Second {
+		if secs == 0 || now.Sub(sess.authTime) > time.Duration(secs)*time.Second {
 			return ssoSession{}, false
 		}
 	}

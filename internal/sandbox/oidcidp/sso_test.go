@@ -148,3 +148,17 @@ func TestSignInNotRememberedAsksAgain(t *testing.T) {
 		t.Fatalf("after revocation: %s", got)
 	}
 }
+
+// max_age=0 is prompt=login (OIDC Core §3.1.2.1): the password is asked
+// even at the very instant of the remembered sign-in, when no time at
+// all has passed since it; the twin without max_age is answered.
+func TestMaxAgeZeroAsksAtOnce(t *testing.T) {
+	e := browserEnv(t)
+	e.passwordSignIn(true)
+	if _, got := e.silent("max_age", "0"); got != "form" {
+		t.Fatalf("max_age=0 at the sign-in's instant: %s, want form", got)
+	}
+	if _, got := e.silent(); got != "code" {
+		t.Fatalf("the twin without max_age: %s, want code", got)
+	}
+}
