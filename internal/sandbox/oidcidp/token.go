@@ -42,11 +42,14 @@ func (p *Provider) token(r *http.Request) (map[string]any, *oauthError) {
 }
 
 // issueTokens mints an access token, a refresh token and (for openid
-// scope) an ID token for a live grant.
+// scope) an ID token for a live grant of a user still enabled.
 func (p *Provider) issueTokens(c Client, g grant, nonce string, refresh bool) (map[string]any, *oauthError) {
 	user, ok := p.opts.Directory.BySubject(g.subject)
 	if !ok {
 		return nil, errInvalidGrant("the user no longer exists")
+	}
+	if user.Disabled {
+		return nil, errInvalidGrant("the user is disabled")
 	}
 	now := p.now()
 	at, rt, ok := p.st.addTokens(&g, g.scope, now, now.Add(p.opts.AccessTokenTTL), true)
