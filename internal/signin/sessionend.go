@@ -25,11 +25,11 @@ func SessionEnd(p config.Profile, e tokencache.Entry) time.Time {
 		}
 		return e.AWS.Expiration.Add(-RefreshMargin)
 	}
-	return earliest(e.RefreshExpiry, e.IdPSessionExpiry, e.IDCRefreshExpiry)
+	return Earliest(e.RefreshExpiry, e.IdPSessionExpiry, e.IDCRefreshExpiry)
 }
 
-// earliest is the earliest non-zero time, or zero.
-func earliest(ts ...time.Time) time.Time {
+// Earliest is the earliest non-zero time of ts, or zero when all are.
+func Earliest(ts ...time.Time) time.Time {
 	var first time.Time
 	for _, t := range ts {
 		if !t.IsZero() && (first.IsZero() || t.Before(first)) {
