@@ -92,10 +92,16 @@ func (s *Server) touch(ctx context.Context, sess *session.Session, now time.Time
 // discard deletes an ended session; a failure is logged, the request is
 // answered as signed out either way.
 func (s *Server) discard(ctx context.Context, id string) {
-	s.opened.forget(id)
-	if err := s.d.Store.Delete(context.WithoutCancel(ctx), id); err != nil {
+	if err := s.deleteSession(context.WithoutCancel(ctx), id); err != nil {
 		s.log.WarnContext(ctx, "delete ended session", "err", err)
 	}
+}
+
+// deleteSession deletes session id from the store, and its sign-in from
+// those opened here.
+func (s *Server) deleteSession(ctx context.Context, id string) error {
+	s.opened.forget(id)
+	return s.d.Store.Delete(ctx, id)
 }
 
 // userOf is the API's view of the session's user, with a credentials

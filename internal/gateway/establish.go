@@ -55,8 +55,7 @@ func exchangeFailure(ctx context.Context, err error) error {
 // whoever's it is.
 func (s *Server) endBrowserSession(ctx context.Context, r *http.Request) error {
 	for _, c := range r.CookiesNamed(sessionCookie) {
-		s.opened.forget(c.Value)
-		if err := s.d.Store.Delete(ctx, c.Value); err != nil {
+		if err := s.deleteSession(ctx, c.Value); err != nil {
 			return fmt.Errorf("end previous session: %w", err)
 		}
 	}

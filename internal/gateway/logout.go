@@ -26,8 +26,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 		return fail(http.StatusUnauthorized, "you are not signed in", nil)
 	}
 	s.revoke(r.Context(), sess)
-	s.opened.forget(sess.ID)
-	if err := s.d.Store.Delete(context.WithoutCancel(r.Context()), sess.ID); err != nil {
+	if err := s.deleteSession(context.WithoutCancel(r.Context()), sess.ID); err != nil {
 		return errStoreUnavailable(err)
 	}
 	clearCookie(w, sessionCookie)

@@ -118,8 +118,7 @@ func (a *sessionSignIns) Delete(profile string) error {
 		return err
 	}
 	a.ended = true
-	a.s.opened.forget(a.sess.ID)
-	return a.s.d.Store.Delete(context.WithoutCancel(a.ctx), a.sess.ID)
+	return a.s.deleteSession(context.WithoutCancel(a.ctx), a.sess.ID)
 }
 
 // Lock takes the session's renewal lock, shared by all replicas.
