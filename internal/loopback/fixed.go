@@ -39,9 +39,6 @@ func (e *PortInUseError) Unwrap() error { return ErrPortInUse }
 // *PortInUseError; no other port is ever picked, since the identity
 // provider would refuse it.
 func ListenAt(ctx context.Context, spec Spec, a Address) (*Listener, error) {
-	if spec.Read == nil {
-		spec.Read = ReadQuery
-	}
 	spec.Path = a.path
 	var lns []net.Listener
 	for i, addr := range a.binds {

@@ -56,9 +56,6 @@ type Listener struct {
 
 // Listen listens on an ephemeral port of 127.0.0.1.
 func Listen(ctx context.Context, spec Spec) (*Listener, error) {
-	if spec.Read == nil {
-		spec.Read = ReadQuery
-	}
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,6 +66,9 @@ func Listen(ctx context.Context, spec Spec) (*Listener, error) {
 }
 
 func newListener(spec Spec, lns []net.Listener, host, u string) *Listener {
+	if spec.Read == nil {
+		spec.Read = ReadQuery
+	}
 	return &Listener{spec: spec, lns: lns, host: host, url: u, result: make(chan url.Values, 1), outcome: newOutcome()}
 }
 
