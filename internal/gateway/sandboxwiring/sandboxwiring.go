@@ -32,8 +32,8 @@ type Sandbox struct {
 	// URL is where the sandbox listens; its /sandbox/info stays reachable.
 	URL  string
 	info sandbox.Info
-	sb   *sandbox.Sandbox // nil when attached to a sandbox of its own process
-	hc   *http.Client     // toward an attached sandbox
+	sb   *sandbox.Sandbox // nil when attached to a sandbox of another process
+	hc   *http.Client     // toward the sandbox
 }
 
 // Start starts the sandbox with the demo world at o.Addr, waits until it
@@ -50,7 +50,7 @@ func Start(ctx context.Context, o Options) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start sandbox: %w", err)
 	}
-	s := &Sandbox{URL: sb.URL, info: sb.Info(), sb: sb}
+	s := &Sandbox{URL: sb.URL, info: sb.Info(), sb: sb, hc: sb.HTTPClient()}
 	if err := s.trustGatewayClient(ctx); err != nil {
 		_ = sb.Close()
 		return nil, err
@@ -87,14 +87,9 @@ func (s *Sandbox) AppCredentials() aws.CredentialsProvider {
 	return credentials.NewStaticCredentialsProvider(a.AccessKeyID, a.SecretAccessKey, "")
 }
 
-// HTTPClient speaks to the sandbox (unencrypted HTTP/2 for its Chat
-// stream).
-func (s *Sandbox) HTTPClient() *http.Client {
-	if s.sb == nil {
-		return s.hc
-	}
-	return s.sb.HTTPClient()
-}
+// HTTPClient speaks to the sandbox (to an embedded one in unencrypted
+// HTTP/2, for its Chat stream).
+func (s *Sandbox) HTTPClient() *http.Client { return s.hc }
 
 // Describe prints where the sandbox listens and who can sign in, with
 // their sandbox passwords.
