@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/provision/diagnose"
 )
 
@@ -43,7 +44,7 @@ func (a *app) warnTagsClaim(ctx context.Context, issuer, clientID string) {
 // issuerClaims reads claims_supported from the issuer's discovery
 // document; nil when the document lists none.
 func (a *app) issuerClaims(ctx context.Context, issuer string) ([]string, error) {
-	url := strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
+	url := strings.TrimSuffix(issuer, "/") + config.WellKnownSuffix
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/qbiz/qbiz/internal/config"
 	"github.com/qbiz/qbiz/internal/identity"
 	"github.com/qbiz/qbiz/internal/provision/diagnose"
 )
@@ -122,7 +123,7 @@ func (d *doctor) idpDocument() string {
 	if d.p.Mode == identity.ModeSAML {
 		return d.p.SAMLIdPMetadataURL
 	}
-	return strings.TrimSuffix(d.p.Issuer, "/") + "/.well-known/openid-configuration"
+	return strings.TrimSuffix(d.p.Issuer, "/") + config.WellKnownSuffix
 }
 
 // stsEndpoint is where the profile's STS calls go.
