@@ -2,7 +2,6 @@ package gateway_test
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,29 +9,12 @@ import (
 	"github.com/qbiz/qbiz/internal/gateway"
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 	"github.com/qbiz/qbiz/internal/session"
+	"github.com/qbiz/qbiz/internal/session/sessiontest"
 )
-
-// settable is a clock the test moves forward.
-type settable struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *settable) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *settable) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // withClockAndMaxAge runs the gateway on clk, the corp IdP's session
 // lasting maxAge from auth_time.
-func withClockAndMaxAge(clk *settable, maxAge time.Duration) func(*config.Gateway, *gateway.Deps) {
+func withClockAndMaxAge(clk *sessiontest.FakeClock, maxAge time.Duration) func(*config.Gateway, *gateway.Deps) {
 	return func(cfg *config.Gateway, d *gateway.Deps) {
 		d.Now = clk.Now
 		cfg.IdleTimeout, cfg.AbsoluteTimeout = time.Hour, 12*time.Hour
@@ -55,7 +37,7 @@ func TestSessionEndsWithIdPSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := startWorld(t)
-	clk := &settable{t: time.Now()}
+	clk := sessiontest.NewFakeClock(time.Now())
 	bounded := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 20*time.Minute))
 	twin := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 0))
 	bb, tb := bounded.browser(), twin.browser()
@@ -70,14 +52,14 @@ func TestSessionEndsWithIdPSession(t *testing.T) {
 	if end := sess.Expires; end.After(signedIn.Add(20*time.Minute)) || end.Before(signedIn.Add(20*time.Minute-5*time.Second)) {
 		t.Fatalf("session ends %v after the sign-in, want auth_time + 20m", end.Sub(signedIn))
 	}
-	clk.Add(19 * time.Minute)
+	clk.Advance(19 * time.Minute)
 	for name, b := range map[string]*browser{"bounded": bb, "twin": tb} {
 		if p := b.get(b.w.url + "/api/me"); p.status != http.StatusOK {
 			t.Fatalf("%s, inside the IdP session: %d", name, p.status)
 		}
 	}
 	sts := base.stsCalls()
-	clk.Add(time.Minute + time.Second)
+	clk.Advance(time.Minute + time.Second)
 	if p := bb.get(bounded.url + "/api/conversations"); p.status != http.StatusUnauthorized {
 		t.Fatalf("past the IdP session: %d %.200s", p.status, p.body)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/qbiz/qbiz/internal/sandbox/sandboxtest"
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 	"github.com/qbiz/qbiz/internal/session"
+	"github.com/qbiz/qbiz/internal/session/sessiontest"
 )
 
 // staySignedIn fills the IdP's login form on p as user, ticking "Stay
@@ -61,7 +62,7 @@ func TestMaxAgeSentAndAuthTimeChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := startWorld(t)
-	clk := &settable{t: time.Now()}
+	clk := sessiontest.NewFakeClock(time.Now())
 	gw := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 5*time.Minute))
 	twin := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 0))
 	b, tb := gw.browser(), twin.browser()
@@ -79,7 +80,7 @@ func TestMaxAgeSentAndAuthTimeChecked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Add(2 * time.Minute)
+	clk.Advance(2 * time.Minute)
 	if p := b.silentSignIn(); p.status != http.StatusSeeOther {
 		t.Fatalf("inside max_age: %d %.300s", p.status, p.body)
 	}
@@ -87,7 +88,7 @@ func TestMaxAgeSentAndAuthTimeChecked(t *testing.T) {
 	if err != nil || !again.Expires.Equal(first.Expires) {
 		t.Fatalf("the IdP session's sign-in ends %v, want the first's auth_time + max_age %v (%v)", again.Expires, first.Expires, err)
 	}
-	clk.Add(6 * time.Minute) // past auth_time + 5m + 1m of skew; iat (2m, 8m old) stays within its own bound
+	clk.Advance(6 * time.Minute) // past auth_time + 5m + 1m of skew; iat (2m, 8m old) stays within its own bound
 	sts := base.stsCalls()
 	p := b.silentSignIn()
 	refused(t, p)
@@ -124,7 +125,7 @@ func TestMaxAgeWithoutAuthTimeRefused(t *testing.T) {
 		client string
 		ok     bool
 	}{{client, false}, {scenario.GatewayClientID, true}} {
-		clk := &settable{t: time.Now()}
+		clk := sessiontest.NewFakeClock(time.Now())
 		gw := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 5*time.Minute),
 			func(cfg *config.Gateway, _ *gateway.Deps) { cfg.IdPs[0].Profile.ClientID = c.client })
 		b := gw.browser()

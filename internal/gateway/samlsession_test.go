@@ -13,6 +13,7 @@ import (
 	"github.com/qbiz/qbiz/internal/gateway"
 	"github.com/qbiz/qbiz/internal/sandbox/scenario"
 	"github.com/qbiz/qbiz/internal/session"
+	"github.com/qbiz/qbiz/internal/session/sessiontest"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -75,7 +76,7 @@ func TestSAMLSessionNotOnOrAfterEndsSession(t *testing.T) {
 	}
 	base := startWorld(t)
 	registerShortSessionSP(t, base)
-	clk := &settable{t: time.Now()}
+	clk := sessiontest.NewFakeClock(time.Now())
 	short := func(cfg *config.Gateway, _ *gateway.Deps) { cfg.IdPs[1].Profile.SAMLEntityID = shortSessionSP }
 	bounded := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 0), short)
 	twin := startGateway(t, sb, session.NewMemoryStore(clk.Now), base.sealer, withClockAndMaxAge(clk, 0))
@@ -98,14 +99,14 @@ func TestSAMLSessionNotOnOrAfterEndsSession(t *testing.T) {
 	if sess.Expires.After(idpEnd) {
 		t.Fatalf("the session ends %v, after the IdP session (%v)", sess.Expires, idpEnd)
 	}
-	clk.Add(sess.Expires.Sub(clk.Now()) - time.Second)
+	clk.Advance(sess.Expires.Sub(clk.Now()) - time.Second)
 	for name, b := range map[string]*browser{"bounded": bb, "twin": tb} {
 		if p := b.get(b.w.url + "/api/me"); p.status != http.StatusOK {
 			t.Fatalf("%s, just inside: %d", name, p.status)
 		}
 	}
 	sts := base.stsCalls()
-	clk.Add(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	if p := bb.get(bounded.url + "/api/conversations"); p.status != http.StatusUnauthorized {
 		t.Fatalf("past the IdP session: %d %.200s", p.status, p.body)
 	}
