@@ -59,19 +59,31 @@ func (s *Session) freshOrRenew(ctx context.Context, pick func(tokencache.Entry) 
 // caller holds the profile lock. The identity provider is asked first, so
 // a session it has revoked ends here, before any AWS call.
 func (s *Session) renewLocked(ctx context.Context, e tokencache.Entry) (tokencache.Entry, error) {
-	if e.Mode != "" && e.Mode != s.p.Mode {
-		return e, fmt.Errorf("the cached sign-in is for mode %s, the profile now says %s: %w", e.Mode, s.p.Mode, identity.ErrReauthRequired)
-	}
-	s.o.Logger.Debug("renewing aws credentials", "profile", s.p.Name, "mode", s.p.Mode, "expired", e.AWS.Expiration)
-	e, err := s.renewSignIn(ctx, e)
+	e, err := s.signInAgain(ctx, e, "renewing aws credentials", "expired", e.AWS.Expiration)
 	if err != nil {
-		return e, s.endIfOver(err)
+		return e, err
 	}
 	renewed, err := s.Exchange(ctx, e, "")
 	if err != nil {
 		return e, s.keepRotated(renewed, err)
 	}
 	return renewed, s.put(renewed)
+}
+
+// signInAgain is the first step of a renewal under the profile lock: a
+// sign-in cached for another mode than the profile's needs a new login;
+// else it is renewed at the identity provider (logged as msg with args),
+// and removed when the IdP has ended it.
+func (s *Session) signInAgain(ctx context.Context, e tokencache.Entry, msg string, args ...any) (tokencache.Entry, error) {
+	if e.Mode != "" && e.Mode != s.p.Mode {
+		return e, fmt.Errorf("the cached sign-in is for mode %s, the profile now says %s: %w", e.Mode, s.p.Mode, identity.ErrReauthRequired)
+	}
+	s.o.Logger.Debug(msg, append([]any{"profile", s.p.Name, "mode", s.p.Mode}, args...)...)
+	e, err := s.renewSignIn(ctx, e)
+	if err != nil {
+		return e, s.endIfOver(err)
+	}
+	return e, nil
 }
 
 // renewSignIn goes back to the identity provider: every renewal redeems

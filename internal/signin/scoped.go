@@ -45,13 +45,9 @@ func (s *Session) renewScopedLocked(ctx context.Context, e tokencache.Entry, sc 
 	if s.p.Mode == identity.ModeSAML {
 		return e, fmt.Errorf("a session policy needs a sign-in that renews silently; SAML has none (use mode oidc or idc)")
 	}
-	if e.Mode != "" && e.Mode != s.p.Mode {
-		return e, fmt.Errorf("the cached sign-in is for mode %s, the profile now says %s: %w", e.Mode, s.p.Mode, identity.ErrReauthRequired)
-	}
-	s.o.Logger.Debug("renewing scoped aws credentials", "profile", s.p.Name, "mode", s.p.Mode, "tool", sc.Tool)
-	e, err := s.renewSignIn(ctx, e)
+	e, err := s.signInAgain(ctx, e, "renewing scoped aws credentials", "tool", sc.Tool)
 	if err != nil {
-		return e, s.endIfOver(err)
+		return e, err
 	}
 	scoped, err := s.exchange(ctx, e, "", sc)
 	stored := scoped
