@@ -58,12 +58,5 @@ func (a *app) adminVerify(ctx context.Context, f verifyFlags) error {
 		return err
 	}
 	v := &verifier{a: a, p: p, f: f}
-	rep := v.run(ctx)
-	if err := a.printVerifyReport(rep, f.output); err != nil {
-		return err
-	}
-	if h, failed := rep.failed(); failed {
-		return withHint(fmt.Errorf("verify %s: %s %w: %s", p.Name, h.Hop, errVerifyFailed, h.Problem), h.Fix)
-	}
-	return nil
+	return a.finishReport("verify", v.run(ctx), f.output)
 }

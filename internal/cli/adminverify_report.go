@@ -70,6 +70,19 @@ func (r verifyReport) scrubbed() verifyReport {
 	return r
 }
 
+// finishReport prints r as output (text or json) and makes its first
+// failing hop the error of command (verify, doctor), with the hop's fix
+// as the hint.
+func (a *app) finishReport(command string, r verifyReport, output string) error {
+	if err := a.printVerifyReport(r, output); err != nil {
+		return err
+	}
+	if h, failed := r.failed(); failed {
+		return withHint(fmt.Errorf("%s %s: %s %w: %s", command, r.Profile, h.Hop, errVerifyFailed, h.Problem), h.Fix)
+	}
+	return nil
+}
+
 func (a *app) printVerifyReport(r verifyReport, output string) error {
 	r = r.scrubbed()
 	if output == "json" {

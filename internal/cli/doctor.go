@@ -62,13 +62,7 @@ func (a *app) doctor(ctx context.Context, f doctorFlags) error {
 	if f.asJSON {
 		output = "json"
 	}
-	if err := a.printVerifyReport(rep, output); err != nil {
-		return err
-	}
-	if h, failed := rep.failed(); failed {
-		return withHint(fmt.Errorf("doctor %s: %s %w: %s", rep.Profile, h.Hop, errVerifyFailed, h.Problem), h.Fix)
-	}
-	return nil
+	return a.finishReport("doctor", rep, output)
 }
 
 // run checks the profile, then the hops of its mode.
