@@ -131,7 +131,19 @@ func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 	}
 	k.loaded = true
 	k.mu.Unlock()
-	body, err := getJSON(ctx, k.client, k.url)
+	keys, err := fetchJWKS(ctx, k.client, k.url)
+	if err != nil {
+		return nil, err
+	}
+	k.mu.Lock()
+	k.keys = keys
+	k.mu.Unlock()
+	return keys, nil
+}
+
+// fetchJWKS gets the key set at url and keeps its usable signature keys.
+func fetchJWKS(ctx context.Context, client *http.Client, url string) ([]jose.JSONWebKey, error) {
+	body, err := getJSON(ctx, client, url)
 	if err != nil {
 		return nil, fmt.Errorf("fetch jwks: %w", err)
 	}
@@ -139,9 +151,6 @@ func (k *keySet) fetch(ctx context.Context) ([]jose.JSONWebKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fetch jwks: %w", err)
 	}
-	k.mu.Lock()
-	k.keys = keys
-	k.mu.Unlock()
 	return keys, nil
 }
 
