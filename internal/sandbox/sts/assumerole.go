@@ -68,11 +68,7 @@ func (h *handler) assumeRole(r *http.Request, c *call) (any, *wire.Error) {
 	if caller.SourceIdentity != "" {
 		p.SourceIdentity = caller.SourceIdentity
 	}
-	packed, werr := packedPolicySize(in.sessionPolicy, in.tags.tags)
-	if werr != nil {
-		return nil, werr
-	}
-	s, werr := h.mint(p, d)
+	s, werr := h.mint(p, in.tags.tags, d)
 	if werr != nil {
 		return nil, werr
 	}
@@ -81,7 +77,7 @@ func (h *handler) assumeRole(r *http.Request, c *call) (any, *wire.Error) {
 		AssumedRoleUser  xmlAssumedRoleUser
 		PackedPolicySize *int   `xml:",omitempty"`
 		SourceIdentity   string `xml:",omitempty"`
-	}{s.creds, s.user, packed, p.SourceIdentity}, nil
+	}{s.creds, s.user, s.packed, p.SourceIdentity}, nil
 }
 
 func (in assumeRequest) actions() []string {

@@ -24,8 +24,9 @@ type xmlAssumedRoleUser struct {
 
 // session is a minted role session.
 type session struct {
-	creds xmlCredentials
-	user  xmlAssumedRoleUser
+	creds  xmlCredentials
+	user   xmlAssumedRoleUser
+	packed *int // PackedPolicySize
 }
 
 // sessionPrincipal is the principal of a session of role named session.
@@ -38,8 +39,13 @@ func (h *handler) sessionPrincipal(role iam.Role, name string) awsauth.Principal
 }
 
 // mint issues credentials for p valid for d (capped by the fault injector)
-// and names p in the request's ledger entry.
-func (h *handler) mint(p awsauth.Principal, d time.Duration) (session, *wire.Error) {
+// and names p in the request's ledger entry, once p's session policy and
+// the request's session tags fit the packed-policy space.
+func (h *handler) mint(p awsauth.Principal, tags map[string]string, d time.Duration) (session, *wire.Error) {
+	packed, werr := packedPolicySize(p.SessionPolicy, tags)
+	if werr != nil {
+		return session{}, werr
+	}
 	if h.opt.Lifetime != nil {
 		d = h.opt.Lifetime(d)
 	}
@@ -55,7 +61,8 @@ func (h *handler) mint(p awsauth.Principal, d time.Duration) (session, *wire.Err
 	return session{
 		creds: xmlCredentials{AccessKeyId: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
 			Expiration: c.Expiration.UTC().Format("2006-01-02T15:04:05Z")},
-		user: xmlAssumedRoleUser{AssumedRoleId: p.UserID, Arn: p.ARN},
+		user:   xmlAssumedRoleUser{AssumedRoleId: p.UserID, Arn: p.ARN},
+		packed: packed,
 	}, nil
 }
 

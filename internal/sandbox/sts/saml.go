@@ -110,12 +110,8 @@ func (h *handler) samlSession(roleARN string, provider iam.SAMLProvider, id saml
 	p := h.sessionPrincipal(role, id.sessionName)
 	p.Tags, p.TransitiveTagKeys, p.SourceIdentity = id.tags.tags, id.tags.transitive, id.sourceIdentity
 	p.SessionPolicy = id.sessionPolicy
-	packed, werr := packedPolicySize(id.sessionPolicy, p.Tags)
-	if werr != nil {
-		return nil, werr
-	}
 	p.Federation = &awsauth.Federation{Kind: "saml", ProviderARN: provider.ARN, Issuer: id.issuer, Subject: id.subject, Audience: id.recipient}
-	s, werr := h.mint(p, d)
+	s, werr := h.mint(p, p.Tags, d)
 	if werr != nil {
 		return nil, werr
 	}
@@ -129,7 +125,7 @@ func (h *handler) samlSession(roleARN string, provider iam.SAMLProvider, id saml
 		Audience         string
 		NameQualifier    string
 		SourceIdentity   string `xml:",omitempty"`
-	}{s.creds, s.user, packed, id.subject, id.subjectType, id.issuer, id.recipient,
+	}{s.creds, s.user, s.packed, id.subject, id.subjectType, id.issuer, id.recipient,
 		nameQualifier(id.issuer, h.opt.Account, provider.Name), id.sourceIdentity}, nil
 }
 

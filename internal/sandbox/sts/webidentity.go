@@ -94,13 +94,9 @@ func (h *handler) assumeRoleWithWebIdentity(r *http.Request, c *call) (any, *wir
 func (h *handler) webIdentitySession(role iam.Role, name string, id webIdentity, d time.Duration, sessionPolicy string) (any, *wire.Error) {
 	p := h.sessionPrincipal(role, name)
 	p.Tags, p.TransitiveTagKeys, p.SessionPolicy = id.tags.tags, id.tags.transitive, sessionPolicy
-	packed, werr := packedPolicySize(sessionPolicy, p.Tags)
-	if werr != nil {
-		return nil, werr
-	}
 	p.Federation = &awsauth.Federation{Kind: "oidc", ProviderARN: id.provider.ARN, Issuer: id.claims.Issuer,
 		Subject: id.claims.Subject, Audience: id.audience}
-	s, werr := h.mint(p, d)
+	s, werr := h.mint(p, p.Tags, d)
 	if werr != nil {
 		return nil, werr
 	}
@@ -111,7 +107,7 @@ func (h *handler) webIdentitySession(role iam.Role, name string, id webIdentity,
 		PackedPolicySize            *int `xml:",omitempty"`
 		Provider                    string
 		Audience                    string
-	}{s.creds, id.claims.Subject, s.user, packed, id.provider.ARN, id.audience}, nil
+	}{s.creds, id.claims.Subject, s.user, s.packed, id.provider.ARN, id.audience}, nil
 }
 
 func (h *handler) now() time.Time { return h.opt.Now().UTC() }
