@@ -49,12 +49,13 @@ func (s *store) revokeToken(token, clientID string) bool {
 	return true
 }
 
-// revokeSubject revokes every grant of subject at client (logout).
+// revokeSubject revokes every grant of subject at client (logout), or at
+// every client when clientID is "".
 func (s *store) revokeSubject(subject, clientID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, g := range s.grants {
-		if g.subject == subject && g.clientID == clientID {
+		if g.subject == subject && (clientID == "" || g.clientID == clientID) {
 			g.revoked = true
 		}
 	}

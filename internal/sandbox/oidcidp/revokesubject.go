@@ -5,11 +5,5 @@ package oidcidp
 // families stop working at once, and no browser stays signed in.
 func (p *Provider) RevokeSubject(subject string) {
 	p.sso.endSubject(subject)
-	p.st.mu.Lock()
-	defer p.st.mu.Unlock()
-	for id, g := range p.st.grants {
-		if g.subject == subject {
-			p.st.revokeGrant(id)
-		}
-	}
+	p.st.revokeSubject(subject, "")
 }
