@@ -8,11 +8,11 @@ import (
 )
 
 func (s *Server) addTools() {
-	readOnly := &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: ptr(false)}
+	readOnly := &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: new(false)}
 	mcp.AddTool(s.mcp, &mcp.Tool{Name: "ask", Title: "Ask Amazon Q Business",
 		Description: "Ask Amazon Q Business a question as the signed-in user. The answer draws only on documents " +
 			"that user may read and cites them. Pass the conversationId of an earlier answer to continue that conversation.",
-		Annotations: &mcp.ToolAnnotations{OpenWorldHint: ptr(false)}}, toolFunc(s, s.ask))
+		Annotations: &mcp.ToolAnnotations{OpenWorldHint: new(false)}}, toolFunc(s, s.ask))
 	mcp.AddTool(s.mcp, &mcp.Tool{Name: "search", Title: "Search company documents",
 		Description: "Search the documents of the Amazon Q Business application that the signed-in user may read; " +
 			"returns each match's title, URL and a relevant passage, best first.",
@@ -48,5 +48,3 @@ func (s *Server) chat(ctx context.Context) (Chat, error) {
 }
 
 var errNoProfile = errors.New("the server acts for no profile")
-
-func ptr[T any](v T) *T { return &v }
