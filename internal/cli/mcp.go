@@ -9,6 +9,7 @@ import (
 
 	"github.com/qbiz/qbiz/internal/logging"
 	"github.com/qbiz/qbiz/internal/mcpserver"
+	"github.com/qbiz/qbiz/internal/qchat"
 )
 
 func newMCPCmd(env Env) *cobra.Command {
@@ -66,8 +67,10 @@ func (a *app) mcpIdentity() (mcpserver.Identity, error) {
 // scrubbed, with its advice (e.g. "run: qbiz login --profile P") after it.
 func (a *app) explainForAssistant(err error) string {
 	call := *a
-	if p, perr := a.loadProfile(); perr == nil {
-		call.mode = p.Mode
+	if errors.Is(err, qchat.ErrNoUser) { // the one advice that depends on the profile's mode
+		if p, perr := a.loadProfile(); perr == nil {
+			call.mode = p.Mode
+		}
 	}
 	err = call.chatFailure(err)
 	msg := logging.Scrub(err.Error())
