@@ -37,14 +37,7 @@ func (s *ssoStore) put(sess ssoSession, now time.Time) (string, bool) {
 	if s.m == nil {
 		s.m = map[string]ssoSession{}
 	}
-	if len(s.m) >= pruneThreshold {
-		for id, x := range s.m {
-			if !now.Before(x.expires) {
-				delete(s.m, id)
-			}
-		}
-	}
-	if len(s.m) >= maxEntries {
+	if !roomFor(s.m, func(x ssoSession) bool { return !now.Before(x.expires) }) {
 		return "", false
 	}
 	id := randomToken(32)
