@@ -40,12 +40,14 @@ func (s *Server) conversations(ctx context.Context, in ConversationsInput) (Conv
 	}
 	out := ConversationsOutput{Conversations: make([]Conversation, 0, len(convs))}
 	for _, cv := range convs {
-		out.Conversations = append(out.Conversations, Conversation{ConversationID: cv.ID, Title: cv.Title, StartTime: rfc3339(cv.StartTime)})
+		out.Conversations = append(out.Conversations, Conversation{ConversationID: cv.ID, Title: cv.Title, StartTime: RFC3339(cv.StartTime)})
 	}
 	return out, nil
 }
 
-func rfc3339(t time.Time) string {
+// RFC3339 is how the tools write a time: RFC 3339 in UTC, empty for the
+// zero time (not known).
+func RFC3339(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}

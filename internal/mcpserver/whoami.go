@@ -3,7 +3,7 @@ package mcpserver
 import "context"
 
 // Identity is who a profile is signed in as; it holds no secret. Times are
-// RFC 3339, empty when not known.
+// written by RFC3339: RFC 3339, empty when not known.
 type Identity struct {
 	Profile           string   `json:"profile"`
 	Email             string   `json:"email,omitempty"`
