@@ -60,7 +60,7 @@ role session name (EMAIL+COMMAND), so CloudTrail shows which tool acted for whom
 	cmd.Flags().SetInterspersed(false)
 	f.register(cmd)
 	cmd.Flags().BoolVar(&server, "server", false, "serve the credentials to the command from a loopback endpoint that renews them")
-	cmd.Flags().StringVar(&scopeFlag, "scope", "", "narrow the credentials: a named scope (qbusiness:read, qbusiness:chat, qbusiness:user) or a JSON session policy")
+	cmd.Flags().StringVar(&scopeFlag, "scope", "", scopeUsage)
 	return cmd
 }
 

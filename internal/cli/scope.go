@@ -8,6 +8,9 @@ import (
 	"github.com/qbiz/qbiz/internal/config"
 )
 
+// scopeUsage is the help of --scope, for every command that takes it.
+const scopeUsage = "narrow the credentials: a named scope (qbusiness:read, qbusiness:chat, qbusiness:user) or a JSON session policy"
+
 // scope is what narrows the credentials of profile p: the --scope value,
 // else the profile's qbiz_session_policy; tool names the command they are
 // for (empty outside qbiz exec). Neither set is the zero scope.

@@ -33,7 +33,7 @@ that would take precedence, then serves until interrupted.`,
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&addr, "addr", credserver.DefaultAddr, "loopback address to listen on")
-	cmd.Flags().StringVar(&scopeFlag, "scope", "", "narrow the credentials: a named scope (qbusiness:read, qbusiness:chat, qbusiness:user) or a JSON session policy")
+	cmd.Flags().StringVar(&scopeFlag, "scope", "", scopeUsage)
 	return cmd
 }
 
