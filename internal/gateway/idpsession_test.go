@@ -60,16 +60,25 @@ func TestSessionEndsWithIdPSession(t *testing.T) {
 	}
 	sts := base.stsCalls()
 	clk.Advance(time.Minute + time.Second)
-	if p := bb.get(bounded.url + "/api/conversations"); p.status != http.StatusUnauthorized {
-		t.Fatalf("past the IdP session: %d %.200s", p.status, p.body)
-	}
-	if _, err := bounded.store.Get(t.Context(), id); err == nil {
-		t.Fatal("the session outlived its IdP session")
-	}
-	if got := base.stsCalls() - sts; got != 0 {
-		t.Fatalf("%d STS calls past the IdP session", got)
-	}
+	bb.endedWithoutSTS(id, sts, "past the IdP session")
 	if p := tb.get(twin.url + "/api/me"); p.status != http.StatusOK {
 		t.Fatalf("the twin without max_age: %d", p.status)
+	}
+}
+
+// endedWithoutSTS checks that session id of b has ended (when is what
+// the test did to end it): b's next API request is refused as signed
+// out, the session is gone from the gateway's store, and no STS call was
+// made since sts calls were counted.
+func (b *browser) endedWithoutSTS(id string, sts int, when string) {
+	b.t.Helper()
+	if p := b.get(b.w.url + "/api/conversations"); p.status != http.StatusUnauthorized {
+		b.t.Fatalf("%s: %d %.200s", when, p.status, p.body)
+	}
+	if _, err := b.w.store.Get(b.t.Context(), id); err == nil {
+		b.t.Fatalf("%s: the session outlived it", when)
+	}
+	if got := b.w.stsCalls() - sts; got != 0 {
+		b.t.Fatalf("%s: %d STS calls", when, got)
 	}
 }

@@ -107,15 +107,7 @@ func TestSAMLSessionNotOnOrAfterEndsSession(t *testing.T) {
 	}
 	sts := base.stsCalls()
 	clk.Advance(2 * time.Second)
-	if p := bb.get(bounded.url + "/api/conversations"); p.status != http.StatusUnauthorized {
-		t.Fatalf("past the IdP session: %d %.200s", p.status, p.body)
-	}
-	if _, err := bounded.store.Get(t.Context(), sess.ID); err == nil {
-		t.Fatal("the session outlived its IdP session")
-	}
-	if got := base.stsCalls() - sts; got != 0 {
-		t.Fatalf("%d STS calls past the IdP session", got)
-	}
+	bb.endedWithoutSTS(sess.ID, sts, "past the IdP session")
 	if p := tb.get(twin.url + "/api/conversations"); p.status != http.StatusOK {
 		t.Fatalf("the twin without SessionNotOnOrAfter: %d", p.status)
 	}

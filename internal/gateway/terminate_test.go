@@ -62,15 +62,7 @@ func TestDisabledUserEndsAtNextRenewal(t *testing.T) {
 	w.ageCredentials(maryID)
 	w.ageCredentials(mateoID)
 	sts := w.stsCalls()
-	if p := mary.get(w.url + "/api/conversations"); p.status != http.StatusUnauthorized {
-		t.Fatalf("the disabled user's renewal: %d %.200s", p.status, p.body)
-	}
-	if _, err := w.store.Get(t.Context(), maryID); err == nil {
-		t.Fatal("the disabled user's session outlived the refused renewal")
-	}
-	if got := w.stsCalls() - sts; got != 0 {
-		t.Fatalf("%d STS calls for a user the IdP refused", got)
-	}
+	mary.endedWithoutSTS(maryID, sts, "the disabled user's renewal")
 	if p := mary.get(w.url + "/api/me"); p.status != http.StatusUnauthorized {
 		t.Fatalf("afterwards: %d", p.status)
 	}
