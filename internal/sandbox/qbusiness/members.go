@@ -27,11 +27,21 @@ func (m appMember[T]) find(s *Service, c *call) (*application, T, *wire.Error) {
 	if e != nil {
 		return nil, zero, e
 	}
-	v, ok := m.of(a)[id]
-	if !ok {
-		return nil, zero, notFound(m.kind, id, m.noun+" %s not found in application %s.", id, a.ID)
+	v, e := m.in(a, id)
+	if e != nil {
+		return nil, zero, e
 	}
 	return a, v, nil
+}
+
+// in returns a's member id, or ResourceNotFoundException; the caller
+// holds s.mu.
+func (m appMember[T]) in(a *application, id string) (T, *wire.Error) {
+	v, ok := m.of(a)[id]
+	if !ok {
+		return v, notFound(m.kind, id, m.noun+" %s not found in application %s.", id, a.ID)
+	}
+	return v, nil
 }
 
 // get serves Get*: view renders the member found.

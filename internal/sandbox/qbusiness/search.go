@@ -130,14 +130,13 @@ func (s *Service) searchTarget(c *call, in *searchInput) (string, *index, *wire.
 	if e != nil {
 		return "", nil, e
 	}
-	id := in.retrieverID()
-	rt, ok := a.Retrievers[id]
-	if !ok {
-		return "", nil, notFound("RETRIEVER", id, "Retriever %s not found in application %s.", id, a.ID)
+	rt, e := retrieverMember().in(a, in.retrieverID())
+	if e != nil {
+		return "", nil, e
 	}
-	ix, ok := a.Indices[rt.IndexID]
-	if !ok {
-		return "", nil, notFound("INDEX", rt.IndexID, "Index %s not found in application %s.", rt.IndexID, a.ID)
+	ix, e := indexMember().in(a, rt.IndexID)
+	if e != nil {
+		return "", nil, e
 	}
 	return user, ix, nil
 }
