@@ -61,11 +61,8 @@ func readFailure(err error) string {
 
 // userConfig calls AWS with the user's cached credentials.
 func (d *doctor) userConfig() aws.Config {
-	cfg := aws.Config{Region: d.p.Region, HTTPClient: d.a.http,
-		Credentials: credentials.StaticCredentialsProvider{Value: signin.AWSCredentials(d.entry.AWS)}}
-	if d.p.EndpointURL != "" {
-		cfg.BaseEndpoint = aws.String(d.p.EndpointURL)
-	}
+	cfg := profileAWSConfig(d.p, d.a.http)
+	cfg.Credentials = credentials.StaticCredentialsProvider{Value: signin.AWSCredentials(d.entry.AWS)}
 	return cfg
 }
 

@@ -57,10 +57,16 @@ func (a *app) openSession(ctx context.Context) (*userSession, error) {
 		return nil, err
 	}
 	a.warnSignInDue(p, e)
-	cfg := aws.Config{Region: p.Region, HTTPClient: a.qbusinessHTTP(p.EndpointURL)}
+	prov := sess.Credentials(e.Identity)
+	return &userSession{Profile: p, Credentials: prov, Identity: e.Identity, AWS: profileAWSConfig(p, a.qbusinessHTTP(p.EndpointURL))}, nil
+}
+
+// profileAWSConfig is the SDK config of calls made as profile p's user:
+// its region and endpoint, over client, without credentials.
+func profileAWSConfig(p config.Profile, client aws.HTTPClient) aws.Config {
+	cfg := aws.Config{Region: p.Region, HTTPClient: client}
 	if p.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(p.EndpointURL)
 	}
-	prov := sess.Credentials(e.Identity)
-	return &userSession{Profile: p, Credentials: prov, Identity: e.Identity, AWS: cfg}, nil
+	return cfg
 }
