@@ -45,8 +45,16 @@ func checkAuthorizeParams(q url.Values, c Client) *oauthError {
 		return newErr(http.StatusBadRequest, "invalid_scope", "scope must include openid")
 	case !validMaxAge(q):
 		return errInvalidRequest("max_age must be a non-negative number of seconds")
+	case noneWithOthers(strings.Fields(q.Get("prompt"))):
+		return errInvalidRequest("prompt=none cannot be combined with other values")
 	}
 	return checkPKCEParams(q, c)
+}
+
+// noneWithOthers: prompt holds none and another value, an error (OIDC
+// Core §3.1.2.1).
+func noneWithOthers(prompt []string) bool {
+	return len(prompt) > 1 && slices.Contains(prompt, "none")
 }
 
 func checkPKCEParams(q url.Values, c Client) *oauthError {

@@ -162,3 +162,17 @@ func TestMaxAgeZeroAsksAtOnce(t *testing.T) {
 		t.Fatalf("the twin without max_age: %s, want code", got)
 	}
 }
+
+// prompt=none with another value is an error (OIDC Core §3.1.2.1), even
+// for a browser the IdP would answer at once; the twin, prompt=none
+// alone, is answered.
+func TestPromptNoneWithOthersRefused(t *testing.T) {
+	e := browserEnv(t)
+	e.passwordSignIn(true)
+	if _, got := e.silent("prompt", "none consent"); got != "invalid_request" {
+		t.Fatalf("prompt=none consent: %s, want invalid_request", got)
+	}
+	if _, got := e.silent("prompt", "none"); got != "code" {
+		t.Fatalf("the twin, prompt=none: %s, want code", got)
+	}
+}
