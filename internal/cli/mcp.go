@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -59,8 +58,8 @@ func (a *app) mcpIdentity() (mcpserver.Identity, error) {
 		return mcpserver.Identity{}, err
 	}
 	return mcpserver.Identity{Profile: w.Profile, Email: w.Email, Subject: w.Subject, Issuer: w.Issuer, Groups: w.Groups,
-		Mode: string(w.Mode), RoleARN: w.RoleARN, ApplicationID: p.ApplicationID, SignInDue: rfc3339(w.SignInDue),
-		CredentialsExpire: rfc3339(w.CredentialsExpires), SilentlyRenewable: w.Refreshable}, nil
+		Mode: string(w.Mode), RoleARN: w.RoleARN, ApplicationID: p.ApplicationID, SignInDue: mcpserver.RFC3339(w.SignInDue),
+		CredentialsExpire: mcpserver.RFC3339(w.CredentialsExpires), SilentlyRenewable: w.Refreshable}, nil
 }
 
 // explainForAssistant renders a tool failure as qbiz renders any error,
@@ -79,11 +78,4 @@ func (a *app) explainForAssistant(err error) string {
 		msg += "\nhint: " + h.Hint()
 	}
 	return msg
-}
-
-func rfc3339(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }

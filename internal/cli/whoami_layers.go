@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/qbiz/qbiz/internal/identity"
+	"github.com/qbiz/qbiz/internal/signin"
 	"github.com/qbiz/qbiz/internal/tokencache"
 )
 
@@ -49,7 +50,7 @@ func layers(mode identity.Mode, e tokencache.Entry, now time.Time) []layerEnd {
 		refreshUnknown = "none (no refresh token was issued)"
 	}
 	out := []layerEnd{
-		at("idp session", earliestTime(e.IdPSessionExpiry, e.RefreshExpiry), refreshUnknown),
+		at("idp session", signin.Earliest(e.IdPSessionExpiry, e.RefreshExpiry), refreshUnknown),
 		at("refresh token", e.RefreshExpiry, refreshUnknown),
 		at("id token", e.IDTokenExpiry, "unknown"),
 	}
@@ -59,15 +60,4 @@ func layers(mode identity.Mode, e tokencache.Entry, now time.Time) []layerEnd {
 			at("idc refresh token", e.IDCRefreshExpiry, "unknown (Identity Center does not say)"))
 	}
 	return append(out, at("aws credentials", e.AWS.Expiration, "none"))
-}
-
-// earliestTime is the earliest non-zero time, or zero.
-func earliestTime(ts ...time.Time) time.Time {
-	var first time.Time
-	for _, t := range ts {
-		if !t.IsZero() && (first.IsZero() || t.Before(first)) {
-			first = t
-		}
-	}
-	return first
 }
