@@ -25,7 +25,7 @@ func TestReturnPath(t *testing.T) {
 		{"%2F%2Fevil.com", "/"}, {"/%2F%2Fevil.com", "/"}, {"/%5Cevil.com", "/"}, {"/%2e%2e/x", "/"},
 		{"http:/evil.com", "/"}, {"\\\\evil.com", "/"}, {"evil.com", "/"}, {"/x/../../evil", "/"},
 		{"//", "/"}, {"///evil.com", "/"}, {"/" + strings.Repeat("a", 2000), "/"}, {"/\x00", "/"},
-		{"/x?y=\\evil", "/"}, {"data:text/html,x", "/"},
+		{"/x?y=\\evil", "/"}, {"data:text/html,x", "/"}, {"/? 00", "/"}, {"/?a=\x7f", "/"},
 	} {
 		if got := returnPath(c.in); got != c.want {
 			t.Errorf("returnPath(%q) = %q, want %q", c.in, got, c.want)

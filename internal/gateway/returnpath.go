@@ -13,7 +13,7 @@ const maxReturnPath = 1024
 // a same-origin path (OAUTH-07), else "/". Accepted: after decoding, a
 // path that starts with exactly one "/" not followed by "/" or "\", holds
 // no control character, backslash or space, and is already clean; a query
-// is kept, a fragment is dropped.
+// without any of those characters is kept, a fragment is dropped.
 func returnPath(raw string) string {
 	if raw == "" || len(raw) > maxReturnPath {
 		return "/"
@@ -25,7 +25,7 @@ func returnPath(raw string) string {
 	if !safePath(u.Path) || !safePath(raw[:len(raw)-len(tail(raw))]) {
 		return "/"
 	}
-	if strings.ContainsAny(u.RawQuery, "\\\x00\r\n\t") {
+	if strings.IndexFunc(u.RawQuery, unsafeChar) >= 0 {
 		return "/"
 	}
 	out := (&url.URL{Path: u.Path, RawQuery: u.RawQuery}).String()
@@ -43,15 +43,17 @@ func tail(raw string) string {
 	return ""
 }
 
+// unsafeChar is a character no return path or query may hold: a control
+// character, a backslash or a space.
+func unsafeChar(c rune) bool { return c < 0x20 || c == 0x7f || c == '\\' || c == ' ' }
+
 // safePath checks one form of the path (decoded or as sent).
 func safePath(p string) bool {
 	if len(p) == 0 || p[0] != '/' {
 		return false
 	}
-	for _, c := range p {
-		if c < 0x20 || c == 0x7f || c == '\\' || c == ' ' {
-			return false
-		}
+	if strings.IndexFunc(p, unsafeChar) >= 0 {
+		return false
 	}
 	if strings.Contains(strings.ToLower(p), "%2f") || strings.Contains(strings.ToLower(p), "%5c") {
 		return false
